@@ -1,0 +1,35 @@
+# e-Musrenbang — two commands for a fresh Debian 12 machine: `make run` and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint migrations-check messages demo produksi
+
+setup:  ## apt packages, .venv, PostgreSQL + PostGIS, role and database (idempotent)
+	bash scripts/setup.sh
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: setup  ## migrate, load the demo data, serve on http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py muat_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+produksi: setup  ## production: check --deploy, migrate, collectstatic, gunicorn + notification worker (README)
+	bash scripts/produksi.sh
+
+test: setup  ## lint, migration check, then the whole suite (browser tests included) on PostGIS
+	$(MAKE) --no-print-directory lint migrations-check
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+migrations-check:
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages:  ## refresh the English catalogue after changing user-facing strings
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv

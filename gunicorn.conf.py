@@ -1,0 +1,32 @@
+"""gunicorn settings for production (scripts/produksi.sh). Each value can be changed through an
+environment variable; the application's own settings stay in musrenbang/settings.py."""
+
+import os
+
+wsgi_app = "musrenbang.wsgi:application"
+# GUNICORN_BIND: address(es) to listen on, comma-separated (default 127.0.0.1:8000, behind a proxy).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+# GUNICORN_WORKERS: processes (default 2 × cores + 1, at most 9); GUNICORN_THREADS: threads each
+# (default 4). Threads keep a worker responsive while slow phone connections upload photos.
+workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 9)))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# GUNICORN_TIMEOUT: seconds a request may take (default 60: five 15 MB photos are decoded and resized).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Workers are replaced now and then, so memory held by large image decodes goes back to the system.
+max_requests = 2000
+max_requests_jitter = 200
+# GUNICORN_ACCESS_LOG: "-" (standard output, the default) or a file path; errors go to standard error.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+errorlog = "-"
+# FORWARDED_ALLOW_IPS: proxies whose X-Forwarded-* headers gunicorn believes (default loopback).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The heartbeat file in memory: a slow disk must not make gunicorn think a worker hangs. (gunicorn
+# creates it with mkstemp and unlinks it at once, so a shared folder is safe here.)
+_SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
+# No control socket (gunicornc): nothing uses it, and several instances would share its default path.
+control_socket_disable = True

@@ -1,0 +1,71 @@
+"""Writes on the shared reference data and accounts: resident sign-up."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.models import Pengguna
+
+PESAN_EMAIL_TERDAFTAR = _(
+    "Alamat e-mail ini sudah terdaftar. Silakan masuk; bila lupa kata sandi, pakai tautan “Lupa kata sandi?”."
+)
+PESAN_TELEPON_TERDAFTAR = _(
+    "Nomor telepon ini sudah terdaftar. Silakan masuk; bila lupa kata sandi, hubungi operator desa/kelurahan Anda."
+)
+
+
+def galat_identitas_terdaftar(*, email: str | None, telepon: str | None) -> dict[str, ValidationError]:
+    """Per field, an error for an e-mail (in any letter case) or phone number another account uses.
+
+    The message says only that the identity is taken: nothing about the account that holds it.
+    """
+    galat: dict[str, ValidationError] = {}
+    if email and Pengguna._default_manager.filter(email__iexact=email).exists():
+        galat["email"] = ValidationError(PESAN_EMAIL_TERDAFTAR, code="terdaftar")
+    if telepon and Pengguna._default_manager.filter(telepon=telepon).exists():
+        galat["telepon"] = ValidationError(PESAN_TELEPON_TERDAFTAR, code="terdaftar")
+    return galat
+
+
+def _username_baru() -> str:
+    # Residents never see or type it (they sign in with e-mail or phone); 40 random bits.
+    while True:
+        username = f"warga-{secrets.token_hex(5)}"
+        if not Pengguna._default_manager.filter(username=username).exists():
+            return username
+
+
+@transaction.atomic
+def pengguna_daftar(*, nama_lengkap: str, email: str | None, telepon: str | None, kata_sandi: str) -> Pengguna:
+    """Create a resident's account from the public sign-up page (anyone may call it; no roles).
+
+    `email` (already normalised) and/or `telepon` (already in +62… form) must be given; the
+    password must already have passed the password validators. Writes one `Pengguna` with a
+    generated username. Raises `ValidationError` keyed by field when the e-mail or phone number is
+    already registered, also when a concurrent sign-up took it a moment earlier.
+    """
+    if not email and not telepon:
+        raise ValueError("pengguna_daftar needs an e-mail address or a phone number")
+    galat = galat_identitas_terdaftar(email=email, telepon=telepon)
+    if galat:
+        raise ValidationError(galat)
+    pengguna = Pengguna(
+        username=_username_baru(), nama_lengkap=nama_lengkap, email=email or None, telepon=telepon or None
+    )
+    pengguna.set_password(kata_sandi)
+    # Uniqueness is checked above with our own messages, and by the database below.
+    pengguna.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            pengguna.save()
+    except IntegrityError:
+        # A concurrent sign-up took the e-mail or phone between our check and the insert.
+        galat = galat_identitas_terdaftar(email=email, telepon=telepon)
+        if not galat:
+            raise
+        raise ValidationError(galat) from None
+    return pengguna

@@ -1,0 +1,49 @@
+"""Root URLs. Each app adds its own namespace here as it grows."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from django.views.static import serve as static_serve
+
+from musrenbang import akun, dua_faktor, views
+
+urlpatterns = [
+    path("", views.beranda, name="beranda"),
+    path("masuk/", akun.masuk, name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # Accounts (musrenbang/akun.py): Django's URL names, so its views and templates find each other.
+    path("daftar/", akun.daftar, name="daftar"),
+    path("kata-sandi/lupa/", akun.lupa_kata_sandi, name="password_reset"),
+    path("kata-sandi/lupa/terkirim/", akun.lupa_kata_sandi_terkirim, name="password_reset_done"),
+    path("kata-sandi/atur-ulang/<uidb64>/<token>/", akun.atur_ulang_kata_sandi, name="password_reset_confirm"),
+    path("kata-sandi/selesai/", akun.atur_ulang_kata_sandi_selesai, name="password_reset_complete"),
+    path("akun/kata-sandi/", akun.ganti_kata_sandi, name="password_change"),
+    path("akun/kata-sandi/selesai/", akun.ganti_kata_sandi_selesai, name="password_change_done"),
+    # Two-factor sign-in (musrenbang/dua_faktor.py); the admin signs in through the page above.
+    path("akun/dua-faktor/", dua_faktor.status, name="dua_faktor"),
+    path("akun/dua-faktor/daftar/", dua_faktor.daftar, name="dua_faktor_daftar"),
+    path("akun/dua-faktor/verifikasi/", dua_faktor.verifikasi, name="dua_faktor_verifikasi"),
+    path("akun/dua-faktor/matikan/", dua_faktor.matikan, name="dua_faktor_matikan"),
+    path("admin/login/", dua_faktor.masuk_admin),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("usulan/", include("usulan.urls")),
+    path("verifikasi/", include("verifikasi.urls")),
+    path("peta/", include("peta.urls")),
+    path("data/", include("peta.urls_data")),
+    path("open311/v2/", include("peta.urls_open311")),
+    path("dasbor/", include("peta.urls_dasbor")),
+]
+
+# Public photo copies (metadata-free). Originals are in another folder and never routed here.
+# A front web server may serve MEDIA_ROOT/publik itself at scale; this route keeps a single
+# gunicorn deployment complete.
+urlpatterns += [
+    re_path(
+        r"^media/publik/(?P<path>.*)$",
+        static_serve,
+        {"document_root": settings.MEDIA_ROOT / "publik"},
+        name="media_publik",
+    ),
+]

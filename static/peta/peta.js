@@ -1,0 +1,244 @@
+/* The public map (/peta/): outlines, clusters or points of the current view from /peta/data/, popups
+   fetched on demand, a list that follows the view, filters and view kept in the URL.
+   Everything it needs comes from data-* attributes on #peta-publik and the JSON in #label-status-peta. */
+(function () {
+  "use strict";
+  var el = document.getElementById("peta-publik");
+  if (!el || typeof L === "undefined" || !window.fetch) return;
+  var d = el.dataset;
+  var labelStatus = JSON.parse(document.getElementById("label-status-peta").textContent);
+  var form = document.getElementById("form-saringan");
+  var daftar = document.getElementById("daftar-tampilan");
+  var ringkas = document.getElementById("ringkas-tampilan");
+  var zoomTitik = parseInt(d.zoomTitik, 10);
+  var MAKS_DAFTAR = 25;
+
+  // Status colours come from the legend's CSS, so the stylesheet stays their only source.
+  var warna = {};
+  Array.prototype.forEach.call(document.querySelectorAll(".legenda [data-status]"), function (s) {
+    warna[s.dataset.status] = getComputedStyle(s).backgroundColor;
+  });
+
+  var peta = L.map(el, { minZoom: +d.zoomMin, maxZoom: +d.zoomMaks, zoomControl: true });
+  if (d.tiles) L.tileLayer(d.tiles, { attribution: d.atribusi || "", maxZoom: 19 }).addTo(peta);
+  if (d.z && d.lat && d.lon) {
+    peta.setView([+d.lat, +d.lon], +d.z);
+  } else if (d.kotak) {
+    var k = d.kotak.split(",").map(Number);
+    peta.fitBounds([[k[1], k[0]], [k[3], k[2]]]);
+  } else {
+    peta.setView(d.pusat.split(",").map(Number), +d.zoom);
+  }
+
+  var lapisUsulan = L.layerGroup().addTo(peta);
+  var kontrolLapis = L.control.layers(null, {}, { collapsed: true }).addTo(peta);
+  kontrolLapis.addOverlay(lapisUsulan, d.namaUsulan);
+
+  function teks(pola, n) {
+    return pola.replace("{n}", n.toLocaleString(document.documentElement.lang || "id"));
+  }
+
+  // --- URL and filters ---------------------------------------------------------------------
+  function paramSaringan() {
+    var p = new URLSearchParams();
+    var status = [];
+    new FormData(form).forEach(function (nilai, nama) {
+      if (nama === "z" || nama === "lat" || nama === "lon" || nilai === "") return;
+      if (nama === "status") status.push(nilai);
+      else p.set(nama, nilai);
+    });
+    if (status.length) p.set("status", status.join(","));
+    return p;
+  }
+
+  function simpanTampilan() {
+    var pusat = peta.getCenter();
+    var nilai = { z: String(peta.getZoom()), lat: pusat.lat.toFixed(5), lon: pusat.lng.toFixed(5) };
+    var p = paramSaringan();
+    Object.keys(nilai).forEach(function (nama) {
+      p.set(nama, nilai[nama]);
+      form.elements[nama].value = nilai[nama];  // a plain submit keeps the view too
+    });
+    history.replaceState(null, "", location.pathname + "?" + p.toString());
+  }
+
+  // --- Markers -------------------------------------------------------------------------------
+  function bukaPopup(lapis, kode) {
+    lapis.bindPopup(d.pesanMemuat, { maxWidth: 260 }).openPopup();
+    fetch(d.urlPopup.replace("KODE", encodeURIComponent(kode)))
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) { lapis.setPopupContent(html); })
+      .catch(function () { lapis.setPopupContent(d.pesanGagal); });
+  }
+
+  function ikonKlaster(f, urutan) {
+    // A ring split by status (conic-gradient through CSSOM: no inline style attribute, CSP-safe).
+    var bagian = [], awal = 0;
+    f.per_status.forEach(function (n, i) {
+      if (!n) return;
+      var akhir = awal + (n / f.jumlah) * 360;
+      bagian.push(warna[urutan[i]] + " " + awal.toFixed(1) + "deg " + akhir.toFixed(1) + "deg");
+      awal = akhir;
+    });
+    var ukuran = Math.round(28 + Math.min(16, Math.log10(f.jumlah) * 5));
+    var cincin = document.createElement("div");
+    cincin.className = "klaster";
+    cincin.style.background = "conic-gradient(" + bagian.join(",") + ")";
+    var angka = document.createElement("span");
+    angka.textContent = f.jumlah > 9999 ? Math.round(f.jumlah / 1000) + "k" : String(f.jumlah);
+    cincin.appendChild(angka);
+    return L.divIcon({ html: cincin, className: "klaster-ikon", iconSize: [ukuran, ukuran] });
+  }
+
+  function perbesar(latlng) {
+    var z = peta.getZoom() + 2;
+    if (z >= zoomTitik - 1) z = Math.max(z, zoomTitik);
+    peta.setView(latlng, Math.min(z, peta.getMaxZoom()));
+  }
+
+  var penanda = {};
+
+  function gambar(data) {
+    lapisUsulan.clearLayers();
+    penanda = {};
+    data.fitur.forEach(function (f) {
+      var lapis;
+      if (data.jenis === "titik") {
+        // A focusable marker (Tab, then Enter opens the popup) titled with the proposal's title.
+        lapis = L.marker([f.lat, f.lon], {
+          icon: L.divIcon({ className: "titik titik--" + f.status, iconSize: [18, 18] }),
+          title: f.judul,
+          alt: f.judul,
+        });
+        lapis.on("click", function () { bukaPopup(lapis, f.kode); });
+        penanda[f.kode] = lapis;
+      } else {
+        lapis = L.marker([f.lat, f.lon], {
+          icon: ikonKlaster(f, data.urutan_status),
+          title: teks(d.pesanKelompok, f.jumlah),
+          alt: teks(d.pesanKelompok, f.jumlah),
+        });
+        lapis.on("click", function () { perbesar(lapis.getLatLng()); });
+      }
+      lapisUsulan.addLayer(lapis);
+    });
+    tulisDaftar(data);
+  }
+
+  // --- The list beside/below the map ---------------------------------------------------------
+  function butir(f) {
+    var li = document.createElement("li");
+    li.className = "butir-peta";
+    var a = document.createElement("a");
+    a.href = d.urlLacak.replace("KODE", encodeURIComponent(f.kode));
+    a.textContent = f.judul;
+    var info = document.createElement("div");
+    info.className = "bantuan kode-lacak";
+    info.textContent = f.kode;
+    var lencana = document.createElement("span");
+    lencana.className = "lencana lencana--" + f.status;
+    lencana.textContent = labelStatus[f.status] || f.status;
+    var tombol = document.createElement("button");
+    tombol.type = "button";
+    tombol.className = "tautan tunjukkan";
+    tombol.textContent = d.pesanTunjukkan;
+    tombol.addEventListener("click", function () {
+      var lapis = penanda[f.kode];
+      if (!lapis) return;
+      el.scrollIntoView({ block: "nearest" });
+      bukaPopup(lapis, f.kode);
+    });
+    li.append(a, info, lencana, " ", tombol);
+    return li;
+  }
+
+  function tulisDaftar(data) {
+    daftar.textContent = "";
+    if (!data.total) {
+      ringkas.textContent = d.pesanKosong;
+      return;
+    }
+    ringkas.textContent = teks(d.pesanJumlah, data.total);
+    if (data.jenis === "titik") {
+      data.fitur.slice(0, MAKS_DAFTAR).forEach(function (f) { daftar.appendChild(butir(f)); });
+      if (data.fitur.length > MAKS_DAFTAR) {
+        var lain = document.createElement("li");
+        lain.className = "bantuan";
+        lain.textContent = teks(d.pesanLainnya, data.fitur.length - MAKS_DAFTAR);
+        daftar.appendChild(lain);
+      }
+      return;
+    }
+    // Clusters: how many of each status are in view, and how to get to single proposals.
+    var jumlah = data.urutan_status.map(function () { return 0; });
+    data.fitur.forEach(function (f) { f.per_status.forEach(function (n, i) { jumlah[i] += n; }); });
+    data.urutan_status.forEach(function (s, i) {
+      if (!jumlah[i]) return;
+      var li = document.createElement("li");
+      li.className = "butir-peta";
+      var lencana = document.createElement("span");
+      lencana.className = "lencana lencana--" + s;
+      lencana.textContent = labelStatus[s] || s;
+      li.append(lencana, " " + jumlah[i].toLocaleString(document.documentElement.lang || "id"));
+      daftar.appendChild(li);
+    });
+    var saran = document.createElement("li");
+    saran.className = "bantuan";
+    saran.textContent = d.pesanPerbesar;
+    daftar.appendChild(saran);
+  }
+
+  // --- Loading ---------------------------------------------------------------------------------
+  var pengendali = null;
+
+  function muat() {
+    if (pengendali) pengendali.abort();
+    pengendali = window.AbortController ? new AbortController() : null;
+    var b = peta.getBounds();
+    var p = paramSaringan();
+    p.set("bbox", [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(6); }).join(","));
+    p.set("zoom", String(peta.getZoom()));
+    el.setAttribute("aria-busy", "true");
+    return fetch(d.urlData + "?" + p.toString(), pengendali ? { signal: pengendali.signal } : {})
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (data) {
+        el.removeAttribute("aria-busy");
+        gambar(data);
+      })
+      .catch(function (galat) {
+        if (galat && galat.name === "AbortError") return;
+        el.removeAttribute("aria-busy");
+        ringkas.textContent = d.pesanGagal;
+      });
+  }
+
+  function segarkan() {
+    simpanTampilan();
+    return muat();
+  }
+
+  peta.on("moveend", segarkan);
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    segarkan();
+  });
+  form.addEventListener("change", segarkan);
+
+  // Outlines after the proposals (markers first on a slow connection), each a layer one can hide.
+  function muatBatas() {
+    [["kabkota", d.urlBatasKabkota, d.namaBatasKabkota],
+     ["kecamatan", d.urlBatasKecamatan, d.namaBatasKecamatan],
+     ["desa", d.urlBatasDesa, d.namaBatasDesa]].forEach(function (t) {
+      fetch(t[1])
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (geojson) {
+          var lapis = L.geoJSON(geojson, { interactive: false, className: "batas batas--" + t[0] }).addTo(peta);
+          lapis.bringToBack();
+          kontrolLapis.addOverlay(lapis, t[2]);
+        })
+        .catch(function () { /* outlines are an aid; the proposals still show */ });
+    });
+  }
+
+  segarkan().then(muatBatas);
+})();

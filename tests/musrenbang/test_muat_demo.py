@@ -1,0 +1,51 @@
+"""The demo data: complete, repeatable without duplicates, and never outside DEBUG."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+
+from musrenbang.models import JadwalTahapan, KamusUsulan, PerangkatDaerah, Siklus, Tahapan
+from musrenbang.selectors import siklus_aktif
+from verifikasi.management.commands.muat_demo import KATA_SANDI_DEMO
+from verifikasi.models import Penugasan, Peran
+
+
+def _jumlah() -> dict[str, int]:
+    return {
+        m.__name__: m.objects.count()
+        for m in (get_user_model(), Penugasan, Siklus, JadwalTahapan, PerangkatDaerah, KamusUsulan)
+    }
+
+
+def test_demo_ditolak_tanpa_debug(karimun, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="hanya berjalan saat DEBUG=true"):
+        call_command("muat_demo", stdout=io.StringIO())
+    assert get_user_model().objects.count() == 0
+
+
+def test_demo_lengkap_dan_bisa_diulang(karimun, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("muat_demo", stdout=out)
+    pertama = _jumlah()
+    call_command("muat_demo", stdout=io.StringIO())
+    assert _jumlah() == pertama
+    assert pertama["Pengguna"] == 6 and pertama["Penugasan"] == 5 and pertama["KamusUsulan"] == 7
+
+    siklus = siklus_aktif()
+    assert siklus is not None and siklus.kabkota.kode == "21.02"
+    assert all(siklus.terbuka(t) for t in Tahapan)
+    assert set(Penugasan.objects.values_list("peran", flat=True)) == set(Peran.values)
+    assert KATA_SANDI_DEMO in out.getvalue()
+    for username in ("warga", "operator_desa", "operator_kecamatan", "petugas_opd", "bappeda", "admin"):
+        assert username in out.getvalue()
+        assert authenticate(username=username, password=KATA_SANDI_DEMO) is not None
+    # Residents sign in with their phone number or e-mail address as well.
+    assert authenticate(username="0812-0000-0001", password=KATA_SANDI_DEMO).username == "warga"
+    assert authenticate(username="WARGA@demo.musrenbang.test", password=KATA_SANDI_DEMO).username == "warga"
+    assert authenticate(username="warga", password="salah") is None

@@ -1,0 +1,107 @@
+"""A resident on a phone (360×640, real Chromium): signs in, drops the pin, attaches a real phone
+photo, submits, and lands on the tracking page showing the photo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests import gambar
+from tests.factories import KATA_SANDI
+from usulan.models import Usulan
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FOTO_PONSEL = Path(__file__).resolve().parents[1] / "data" / "foto" / "phone-nogps" / "Samsung_SM-J327T1.jpg"
+
+
+@pytest.fixture
+def ponsel(browser: Browser, live_server, settings, desa):
+    # The deployment's map opens on Kelurahan Moro, so a tap in the middle drops the pin there.
+    titik = desa.batas.point_on_surface
+    settings.LEAFLET_CONFIG = {**settings.LEAFLET_CONFIG, "DEFAULT_CENTER": (titik.y, titik.x), "DEFAULT_ZOOM": 16}
+    konteks = browser.new_context(
+        viewport={"width": 360, "height": 640},
+        is_mobile=True,
+        has_touch=True,
+        locale="id-ID",
+        geolocation={"latitude": titik.y, "longitude": titik.x},
+    )
+    halaman = konteks.new_page()
+    yield halaman
+    konteks.close()
+
+
+def _masuk(halaman: Page, url: str) -> None:
+    halaman.goto(url + "/masuk/?next=/usulan/baru/")
+    halaman.get_by_label("E-mail, nomor telepon, atau nama pengguna").fill("0812 0000 0001")
+    halaman.locator("#id_password").fill(KATA_SANDI)
+    halaman.get_by_role("button", name="Masuk").click()
+    expect(halaman.get_by_role("heading", name="Ajukan usulan")).to_be_visible()
+
+
+def test_warga_mengirim_usulan_dari_ponsel(ponsel: Page, live_server, warga, orang_luar, siklus, desa):
+    from tests.factories import buat_kamus
+    from tests.verifikasi.conftest import buat_usulan
+
+    buat_kamus(siklus, harga="450000")
+    sudah_ada = buat_usulan(orang_luar, siklus, desa, judul="Perbaikan drainase dekat masjid")
+    _masuk(ponsel, live_server.url)
+    ponsel.get_by_label("Judul usulan").fill("Perbaikan drainase depan masjid")
+    ponsel.get_by_label("Permasalahan saat ini").fill("Air meluap ke jalan setiap hujan.")
+    ponsel.get_by_label("Usulan kegiatan").fill("Pembangunan saluran beton.")
+    ponsel.locator("#id_foto").set_input_files(str(FOTO_PONSEL))
+    expect(ponsel.locator("#pratinjau-foto img")).to_have_count(1)
+    peta = ponsel.locator("#peta-usulan")
+    peta.scroll_into_view_if_needed()
+    peta.click()  # drop the pin in the middle of the map
+    expect(ponsel.locator("#id_lat")).not_to_have_value("")
+    ponsel.get_by_label("Alamat atau patokan").fill("Depan Masjid Raya")
+    # The same problem was already proposed nearby: the form says so (the resident may still send).
+    expect(ponsel.locator("#usulan-serupa")).to_contain_text("Mungkin sudah diusulkan")
+    expect(ponsel.locator("#usulan-serupa")).to_contain_text(sudah_ada.judul)
+    ponsel.get_by_label("Bidang").select_option(label="Pekerjaan Umum")
+    ponsel.get_by_label("Jenis kegiatan (kamus usulan)").select_option(label="Semenisasi jalan lingkungan (meter)")
+    ponsel.get_by_label("Volume").fill("150")
+    # Unit from the catalogue, cost = 150 × Rp 450.000 shown while typing.
+    expect(ponsel.locator("#id_satuan")).to_have_value("meter")
+    expect(ponsel.locator("#nilai-biaya")).to_have_text("Rp 67.500.000")
+    ponsel.get_by_role("button", name="Kirim usulan").click()
+
+    expect(ponsel.get_by_text("Simpan kode lacak ini")).to_be_visible(timeout=20000)
+    usulan = Usulan.objects.exclude(pk=sudah_ada.pk).get()
+    assert usulan.desa.kode == "21.02.01.1003" and usulan.perkiraan_biaya == 67_500_000
+    expect(ponsel.get_by_text(usulan.kode_lacak).first).to_be_visible()
+    foto = ponsel.locator(".galeri img").first
+    expect(foto).to_be_visible()
+    # The web copy really loaded, upright: the Samsung photo is stored "Rotated 90 CW" (2576×1932).
+    ukuran = foto.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    assert ukuran[0] < ukuran[1] and max(ukuran) <= 1600
+    assert ponsel.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_pakai_lokasi_saya_dan_lokasi_foto(ponsel: Page, live_server, warga, siklus, desa, tmp_path):
+    ponsel.context.grant_permissions(["geolocation"])
+    _masuk(ponsel, live_server.url)
+    ponsel.get_by_role("button", name="Pakai lokasi saya").click()
+    expect(ponsel.locator("#status-lokasi")).to_have_text("Lokasi Anda ditemukan. Geser pin bila perlu.")
+    titik = desa.batas.point_on_surface
+    assert abs(float(ponsel.locator("#id_lat").input_value()) - titik.y) < 1e-5
+
+    # A photo with GPS elsewhere in Karimun offers "use the photo's location".
+    lain = tmp_path / "foto-gps.jpg"
+    lain.write_bytes(gambar.jpeg(lat=1.124183, lon=103.359401))
+    ponsel.locator("#id_foto").set_input_files(str(lain))
+    tombol = ponsel.get_by_role("button", name="Pakai lokasi foto")
+    expect(tombol).to_be_visible()
+    tombol.click()
+    expect(ponsel.locator("#id_lat")).to_have_value("1.124183")
+    expect(ponsel.locator("#id_lon")).to_have_value("103.359401")
+
+
+def test_izin_lokasi_ditolak_pesan_jelas(ponsel: Page, live_server, warga, siklus):
+    ponsel.context.clear_permissions()
+    _masuk(ponsel, live_server.url)
+    ponsel.get_by_role("button", name="Pakai lokasi saya").click()
+    expect(ponsel.locator("#status-lokasi")).to_contain_text("Izin lokasi ditolak")

@@ -1,0 +1,57 @@
+"""Every status change queues a message for the proposer in the same transaction; work arriving at
+the next level goes into that level's officials' daily digest."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from usulan.models import Status
+from verifikasi import transitions as t
+from verifikasi.models import Notifikasi, Peran
+
+
+def test_pengusul_dikabari_setiap_perubahan(usulan, warga, operator_desa, alasan):
+    t.kembalikan(usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA, alasan_kode=alasan, catatan="Foto buram")
+    pesan = Notifikasi.objects.filter(penerima=warga, usulan=usulan)
+    assert {n.saluran for n in pesan} == {"email", "sms"}  # warga has both an e-mail address and a phone
+    email = pesan.get(saluran="email")
+    assert email.alamat == warga.email and usulan.kode_lacak in email.subjek
+    assert "Dikembalikan" in email.isi and f"/usulan/lacak/{usulan.kode_lacak}/" in email.isi
+
+
+def test_kecamatan_menerima_ringkasan_harian(usulan, usulan_lain, operator_desa, operator_kecamatan, desa):
+    t.teruskan(usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA)
+    ringkasan = Notifikasi.objects.filter(penerima=operator_kecamatan, kunci_ringkasan__isnull=False)
+    assert ringkasan.count() == 1
+    assert usulan.kode_lacak in ringkasan.get().isi
+
+
+def test_tidak_ada_pesan_bila_perubahan_gagal(usulan, warga, operator_desa, alasan, monkeypatch):
+    sebelum = Notifikasi.objects.count()
+    with pytest.raises(t.TransisiDitolak):
+        t.tolak(usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA, alasan_kode=None, catatan="")
+    assert Notifikasi.objects.count() == sebelum
+    # A failure after the messages were queued rolls them back with the change.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        t.tolak(usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA, alasan_kode=alasan, catatan="x")
+        raise RuntimeError("gagal setelahnya")
+    usulan.refresh_from_db()
+    assert usulan.status == Status.DIAJUKAN and Notifikasi.objects.count() == sebelum
+
+
+def test_pengajuan_baru_masuk_ringkasan_desa_sekali_saja(warga, siklus, desa, operator_desa, operator_desa_lain):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.verifikasi.conftest import buat_usulan
+    from verifikasi.services import ringkas_pengajuan_baru
+
+    ringkas_pengajuan_baru(pada=timezone.now() - datetime.timedelta(seconds=1))  # marker before the submission
+    u = buat_usulan(warga, siklus, desa)
+    assert ringkas_pengajuan_baru() == 1
+    assert ringkas_pengajuan_baru() == 0  # never twice
+    ringkasan = Notifikasi.objects.filter(penerima=operator_desa, kunci_ringkasan__isnull=False)
+    assert ringkasan.count() == 1 and u.kode_lacak in ringkasan.get().isi  # operator_desa has e-mail only
+    assert not Notifikasi.objects.filter(penerima=operator_desa_lain).exists()

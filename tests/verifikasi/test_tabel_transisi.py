@@ -1,0 +1,40 @@
+"""The transition table is complete: every status is final or has a way out, every action is reachable."""
+
+from __future__ import annotations
+
+from usulan.models import STATUS_FINAL, Aksi, Status
+from verifikasi.transitions import TABEL
+
+
+def test_setiap_status_final_atau_punya_jalan_keluar():
+    for status in Status.values:
+        keluar = [(a, r) for (s, a), r in TABEL.items() if s == status]
+        if status in STATUS_FINAL:
+            # Final statuses only allow Bappeda's draft handling before publication.
+            assert {a for a, _ in keluar} <= {Aksi.PUTUSKAN, Aksi.TERBITKAN}, status
+        else:
+            assert keluar, f"{status} has no way out"
+            assert any(r.ke not in (None, status) or a == Aksi.PUTUSKAN for a, r in keluar), status
+
+
+def test_setiap_aksi_petugas_ada_di_tabel():
+    dipakai = {a for (_s, a) in TABEL}
+    assert dipakai == set(Aksi.values) - {Aksi.AJUKAN}  # submission creates the row, it is no transition
+
+
+def test_alasan_wajib_untuk_kembalikan_tolak_gabungkan():
+    for (_s, a), aturan in TABEL.items():
+        assert aturan.alasan_wajib == (a in {Aksi.KEMBALIKAN, Aksi.TOLAK, Aksi.GABUNGKAN}), a
+
+
+def test_setiap_status_bisa_dicapai_dari_diajukan():
+    tercapai, antre = {Status.DIAJUKAN}, [Status.DIAJUKAN]
+    while antre:
+        s = antre.pop()
+        for (dari, a), r in TABEL.items():
+            tujuan = [r.ke] if r.ke else ([Status.DITERIMA, Status.DITOLAK] if a == Aksi.PUTUSKAN else [])
+            for t in tujuan:
+                if dari == s and t not in tercapai:
+                    tercapai.add(t)
+                    antre.append(t)
+    assert tercapai == set(Status.values)

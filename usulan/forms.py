@@ -1,0 +1,184 @@
+"""The proposal form: parses and bounds input; the service decides the rest."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.models import Bidang, KamusUsulan, Siklus
+from usulan.models import JenisPengusul
+from usulan.services import IsiUsulan
+
+
+class InputBanyakFoto(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class BanyakFotoField(forms.FileField):
+    """Several files under one name; decoding and limits are the photo pipeline's job."""
+
+    widget = InputBanyakFoto
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        berkas = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        return berkas
+
+
+class PilihanBidang(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Bidang) -> str:
+        return obj.nama
+
+
+class PilihanKamus(forms.ModelChoiceField):
+    def label_from_instance(self, obj: KamusUsulan) -> str:
+        return f"{obj.nama} ({obj.satuan})"
+
+
+class FormUsulan(forms.Form):
+    judul = forms.CharField(
+        label=_("Judul usulan"),
+        max_length=150,
+        help_text=_("Singkat dan jelas, mis. “Perbaikan drainase Jl. Merdeka RT 03”."),
+    )
+    permasalahan = forms.CharField(
+        label=_("Permasalahan saat ini"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Apa yang terjadi sekarang dan siapa yang terdampak."),
+    )
+    uraian = forms.CharField(
+        label=_("Usulan kegiatan"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Apa yang perlu dibangun atau dilakukan."),
+    )
+    jenis_pengusul = forms.ChoiceField(label=_("Diusulkan oleh"), choices=JenisPengusul.choices)
+    nama_pengusul = forms.CharField(
+        label=_("Nama pengusul atau kelompok"),
+        max_length=150,
+        required=False,
+        help_text=_("Kosongkan untuk memakai nama akun Anda. Untuk kelompok, mis. “RT 03 RW 01”."),
+    )
+    tampilkan_nama = forms.BooleanField(label=_("Tampilkan nama pengusul di halaman publik"), required=False)
+    bidang = PilihanBidang(label=_("Bidang"), queryset=Bidang.objects.none(), empty_label=_("— pilih bidang —"))
+    kamus = PilihanKamus(
+        label=_("Jenis kegiatan (kamus usulan)"),
+        queryset=KamusUsulan.objects.none(),
+        required=False,
+        empty_label=_("— tidak ada yang cocok —"),
+        help_text=_("Bila cocok, satuan dan perkiraan biaya mengikuti kamus."),
+    )
+    volume = forms.DecimalField(
+        label=_("Volume"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("9999999999"),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+    satuan = forms.CharField(label=_("Satuan"), max_length=30, required=False, help_text=_("mis. meter, unit, paket"))
+    alamat = forms.CharField(label=_("Alamat atau patokan"), max_length=200)
+    dusun = forms.CharField(label=_("Dusun/lingkungan"), max_length=100, required=False)
+    rt = forms.RegexField(
+        label=_("RT"),
+        regex=r"^\d{1,3}$",
+        max_length=3,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
+        error_messages={"invalid": _("RT berupa angka, mis. 003.")},
+    )
+    rw = forms.RegexField(
+        label=_("RW"),
+        regex=r"^\d{1,3}$",
+        max_length=3,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
+        error_messages={"invalid": _("RW berupa angka, mis. 001.")},
+    )
+    lat = forms.FloatField(
+        label=_("Lintang"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    lon = forms.FloatField(
+        label=_("Bujur"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    foto = BanyakFotoField(
+        label=_("Foto lokasi"),
+        required=False,
+        widget=InputBanyakFoto(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}),
+        help_text=_("1–5 foto kondisi saat ini: JPEG, PNG, WebP atau HEIC."),
+    )
+    foto_kamera = BanyakFotoField(
+        label=_("Ambil foto dengan kamera"),
+        required=False,
+        widget=InputBanyakFoto(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+    def __init__(
+        self, *args: Any, siklus: Siklus | None, foto_wajib: bool = True, operator: bool = False, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.siklus = siklus
+        self.foto_wajib = foto_wajib
+        if operator:
+            # Filed on behalf of someone: who they are, and how to reach them (never public).
+            self.fields["nama_pengusul"].required = True
+            self.fields["nama_pengusul"].help_text = _("Nama warga atau kelompok yang mengusulkan.")
+            self.fields["kontak_pengusul"] = forms.CharField(
+                label=_("Kontak pengusul (tidak dipublikasikan)"), max_length=100, required=False
+            )
+        self.fields["bidang"].queryset = Bidang.objects.filter(aktif=True, induk__isnull=False).order_by("nama")
+        if siklus is not None:
+            self.fields["kamus"].queryset = KamusUsulan.objects.filter(siklus=siklus, aktif=True).order_by("nama")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("kamus") and not (data.get("satuan") or "").strip() and "satuan" not in self.errors:
+            self.add_error("satuan", _("Isi satuan, atau pilih jenis kegiatan dari kamus."))
+        ada_lat, ada_lon = data.get("lat") is not None, data.get("lon") is not None
+        if ada_lat != ada_lon:
+            self.add_error("lat", _("Isi lintang dan bujur sekaligus, atau kosongkan keduanya."))
+        jumlah = len(data.get("foto") or []) + len(data.get("foto_kamera") or [])
+        if jumlah == 0 and self.foto_wajib:
+            self.add_error("foto", _("Lampirkan minimal satu foto lokasi."))
+        elif jumlah > settings.FOTO_JUMLAH_MAKS:
+            self.add_error(
+                "foto", _("Paling banyak %(jumlah)d foto per usulan.") % {"jumlah": settings.FOTO_JUMLAH_MAKS}
+            )
+        return data
+
+    def semua_foto(self) -> list[Any]:
+        return [*(self.cleaned_data.get("foto") or []), *(self.cleaned_data.get("foto_kamera") or [])]
+
+    def isi(self) -> IsiUsulan:
+        d = self.cleaned_data
+        return IsiUsulan(
+            judul=d["judul"],
+            permasalahan=d["permasalahan"],
+            uraian=d["uraian"],
+            bidang=d["bidang"],
+            kamus=d.get("kamus"),
+            volume=d["volume"],
+            satuan=(d.get("satuan") or "").strip(),
+            alamat=d["alamat"],
+            dusun=d.get("dusun") or "",
+            rt=d.get("rt") or "",
+            rw=d.get("rw") or "",
+            lat=d.get("lat"),
+            lon=d.get("lon"),
+            jenis_pengusul=d["jenis_pengusul"],
+            nama_pengusul=(d.get("nama_pengusul") or "").strip(),
+            kontak_pengusul=(d.get("kontak_pengusul") or "").strip(),
+            tampilkan_nama=bool(d.get("tampilkan_nama")),
+        )

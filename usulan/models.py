@@ -1,0 +1,256 @@
+"""Proposals (usulan), their photos and their append-only status history."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.core.files.storage import storages
+from django.db.models import Q
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+
+from musrenbang.models import AlasanKode, Bidang, KamusUsulan, Siklus, Wilayah
+
+
+class Status(models.TextChoices):
+    DIAJUKAN = "diajukan", _("Diajukan")
+    DIKEMBALIKAN = "dikembalikan", _("Dikembalikan untuk perbaikan")
+    LOLOS_DESA = "lolos_desa", _("Lolos desa/kelurahan")
+    LOLOS_KECAMATAN = "lolos_kecamatan", _("Lolos kecamatan")
+    DITERIMA = "diterima", _("Diterima")
+    DITOLAK = "ditolak", _("Ditolak")
+    DIGABUNG = "digabung", _("Digabung")
+    DITARIK = "ditarik", _("Ditarik pengusul")
+
+
+STATUS_FINAL = frozenset({Status.DITERIMA, Status.DITOLAK, Status.DIGABUNG, Status.DITARIK})
+
+
+class JenisPengusul(models.TextChoices):
+    WARGA = "warga", _("Warga (perorangan)")
+    RT = "rt", _("RT")
+    RW = "rw", _("RW")
+    LPM = "lpm", _("LPM")
+    PKK = "pkk", _("PKK")
+    KARANG_TARUNA = "karang_taruna", _("Karang Taruna")
+    LAINNYA = "lainnya", _("Kelompok masyarakat lain")
+
+
+class Usulan(models.Model):
+    """A development proposal, located by a point; its desa and kecamatan are derived from the point.
+
+    Written only through usulan.services (creation) and verifikasi.transitions (status changes).
+    """
+
+    kode_lacak = models.CharField(_("kode lacak"), max_length=24, unique=True, editable=False)
+    siklus = models.ForeignKey(Siklus, verbose_name=_("siklus"), on_delete=models.PROTECT, related_name="usulan")
+    # The account that submitted it and follows it ("Usulan saya").
+    pengguna = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("akun pengirim"), on_delete=models.PROTECT, related_name="usulan"
+    )
+    # Set when an official typed it in on behalf of a resident or a community body.
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="usulan_dicatat",
+    )
+    jenis_pengusul = models.CharField(_("jenis pengusul"), max_length=16, choices=JenisPengusul.choices)
+    nama_pengusul = models.CharField(_("nama pengusul"), max_length=150)
+    kontak_pengusul = models.CharField(_("kontak pengusul"), max_length=100, blank=True)
+    tampilkan_nama = models.BooleanField(_("tampilkan nama pengusul di halaman publik"), default=False)
+
+    judul = models.CharField(_("judul"), max_length=150)
+    permasalahan = models.TextField(_("permasalahan saat ini"), max_length=2000)
+    uraian = models.TextField(_("usulan kegiatan"), max_length=2000)
+    bidang = models.ForeignKey(Bidang, verbose_name=_("bidang"), on_delete=models.PROTECT)
+    kamus = models.ForeignKey(
+        KamusUsulan, verbose_name=_("kamus usulan"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    volume = models.DecimalField(_("volume"), max_digits=12, decimal_places=2)
+    satuan = models.CharField(_("satuan"), max_length=30)
+    perkiraan_biaya = models.DecimalField(
+        _("perkiraan biaya (Rp)"), max_digits=17, decimal_places=2, null=True, blank=True
+    )
+
+    alamat = models.CharField(_("alamat/patokan"), max_length=200)
+    dusun = models.CharField(_("dusun/lingkungan"), max_length=100, blank=True)
+    rt = models.CharField(_("RT"), max_length=3, blank=True)
+    rw = models.CharField(_("RW"), max_length=3, blank=True)
+    lokasi = models.PointField(_("lokasi"), srid=4326)
+    desa = models.ForeignKey(
+        Wilayah, verbose_name=_("desa/kelurahan"), on_delete=models.PROTECT, related_name="usulan_desa"
+    )
+    kecamatan = models.ForeignKey(
+        Wilayah, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="usulan_kecamatan"
+    )
+
+    # Ranks given by the desa and the kecamatan when they pass proposals on (1 = most urgent).
+    peringkat_desa = models.PositiveIntegerField(_("peringkat desa"), null=True, blank=True)
+    peringkat_kecamatan = models.PositiveIntegerField(_("peringkat kecamatan"), null=True, blank=True)
+    digabung_ke = models.ForeignKey(
+        "self", verbose_name=_("digabung ke"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DIAJUKAN)
+    # What the public sees: equal to `status` except while a Bappeda decision awaits publication.
+    status_publik = models.CharField(_("status publik"), max_length=16, choices=Status.choices, default=Status.DIAJUKAN)
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    diperbarui = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("usulan")
+        verbose_name_plural = _("usulan")
+        ordering = ["-dibuat"]
+        indexes = [
+            models.Index(fields=["siklus", "status"], name="usulan_siklus_status"),
+            models.Index(fields=["desa", "status"], name="usulan_desa_status"),
+            models.Index(fields=["kecamatan", "status"], name="usulan_kecamatan_status"),
+            # Metric radius queries (duplicate hints) run on geography.
+            GistIndex(Cast("lokasi", models.PointField(geography=True)), name="usulan_lokasi_geog"),
+            GinIndex(fields=["judul"], opclasses=["gin_trgm_ops"], name="usulan_judul_trgm"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="usulan_status_valid"),
+            models.CheckConstraint(condition=Q(status_publik__in=Status.values), name="usulan_status_publik_valid"),
+            models.CheckConstraint(condition=Q(volume__gt=0), name="usulan_volume_positif"),
+            models.CheckConstraint(
+                condition=Q(jenis_pengusul__in=JenisPengusul.values), name="usulan_jenis_pengusul_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode_lacak} {self.judul}"
+
+    @property
+    def final(self) -> bool:
+        return self.status in STATUS_FINAL
+
+
+class PenghitungKode(models.Model):
+    """The last sequence number handed out per round, locked while a tracking code is made."""
+
+    siklus = models.OneToOneField(Siklus, on_delete=models.CASCADE, primary_key=True)
+    terakhir = models.PositiveIntegerField(default=0)
+
+
+def _nama_berkas() -> str:
+    return uuid.uuid4().hex
+
+
+class FotoUsulan(models.Model):
+    """One photo: the private original (evidence for verifiers) and public, metadata-free copies.
+
+    File names are random; the original lives under MEDIA_ROOT/privat, never under a public URL.
+    """
+
+    usulan = models.ForeignKey(Usulan, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="foto")
+    urutan = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    asli = models.CharField(_("berkas asli (privat)"), max_length=200)
+    web = models.CharField(_("salinan web"), max_length=200)
+    thumbnail = models.CharField(_("gambar kecil"), max_length=200)
+    sha256 = models.CharField(_("SHA-256 berkas asli"), max_length=64, db_index=True)
+    format = models.CharField(_("format"), max_length=8)
+    ukuran_byte = models.PositiveIntegerField(_("ukuran (byte)"))
+    lebar = models.PositiveIntegerField(_("lebar (px)"))
+    tinggi = models.PositiveIntegerField(_("tinggi (px)"))
+
+    lokasi_exif = models.PointField(_("lokasi GPS foto"), srid=4326, null=True, blank=True)
+    diambil_pada = models.DateTimeField(_("waktu pengambilan"), null=True, blank=True)
+    merek_kamera = models.CharField(_("merek kamera"), max_length=100, blank=True)
+    model_kamera = models.CharField(_("model kamera"), max_length=100, blank=True)
+
+    # Flags for verifiers; they never reject a photo on their own.
+    jarak_dari_pin_m = models.FloatField(_("jarak GPS foto dari pin (m)"), null=True, blank=True)
+    bendera_jauh = models.BooleanField(_("GPS foto jauh dari pin"), default=False)
+    bendera_lama = models.BooleanField(_("foto diambil jauh sebelum pengajuan"), default=False)
+    bendera_masa_depan = models.BooleanField(_("waktu foto di masa depan"), default=False)
+    duplikat_dari = models.ForeignKey(
+        Usulan,
+        verbose_name=_("foto yang sama dipakai di usulan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foto usulan")
+        verbose_name_plural = _("foto usulan")
+        ordering = ["usulan", "urutan"]
+
+    def __str__(self) -> str:
+        return f"{self.usulan_id} #{self.urutan}"
+
+    @property
+    def url_web(self) -> str:
+        return storages["default"].url(self.web)
+
+    @property
+    def url_thumbnail(self) -> str:
+        return storages["default"].url(self.thumbnail)
+
+    @property
+    def bendera(self) -> list[str]:
+        """The flags as readable sentences for verifiers."""
+        hasil = []
+        if self.bendera_jauh:
+            hasil.append(_("Lokasi GPS foto %(jarak)d m dari pin.") % {"jarak": round(self.jarak_dari_pin_m or 0)})
+        if self.bendera_lama:
+            hasil.append(_("Foto diambil lebih dari 12 bulan sebelum pengajuan."))
+        if self.bendera_masa_depan:
+            hasil.append(_("Waktu pengambilan foto di masa depan."))
+        if self.duplikat_dari_id:
+            hasil.append(_("Foto yang sama sudah dipakai usulan lain."))
+        return hasil
+
+
+class Aksi(models.TextChoices):
+    AJUKAN = "ajukan", _("Ajukan")
+    AJUKAN_ULANG = "ajukan_ulang", _("Ajukan ulang")
+    TARIK = "tarik", _("Tarik")
+    TERUSKAN = "teruskan", _("Teruskan")
+    KEMBALIKAN = "kembalikan", _("Kembalikan")
+    TOLAK = "tolak", _("Tolak")
+    GABUNGKAN = "gabungkan", _("Gabungkan")
+    MINTA_REKOMENDASI = "minta_rekomendasi", _("Minta rekomendasi OPD")
+    REKOMENDASIKAN = "rekomendasikan", _("Beri rekomendasi")
+    PUTUSKAN = "putuskan", _("Putuskan")
+    TERBITKAN = "terbitkan", _("Terbitkan")
+
+
+class RiwayatStatus(models.Model):
+    """Append-only history: one row per action on a proposal. Never updated, never deleted
+    (a database trigger refuses both)."""
+
+    usulan = models.ForeignKey(Usulan, verbose_name=_("usulan"), on_delete=models.PROTECT, related_name="riwayat")
+    aksi = models.CharField(_("aksi"), max_length=20, choices=Aksi.choices)
+    dari_status = models.CharField(_("dari status"), max_length=16, choices=Status.choices, blank=True)
+    ke_status = models.CharField(_("ke status"), max_length=16, choices=Status.choices)
+    pelaku = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelaku"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The role the actor acted in (desa, kecamatan, opd, bappeda, admin, pengusul).
+    peran = models.CharField(_("peran"), max_length=12)
+    alasan_kode = models.ForeignKey(
+        AlasanKode, verbose_name=_("kode alasan"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    catatan = models.TextField(_("catatan"), max_length=2000, blank=True)
+    publik = models.BooleanField(_("publik"), default=True)
+    # An administrator acted outside the level's calendar window.
+    di_luar_jadwal = models.BooleanField(_("di luar jadwal (wewenang admin)"), default=False)
+    waktu = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat status")
+        verbose_name_plural = _("riwayat status")
+        ordering = ["usulan", "waktu", "pk"]
+        indexes = [models.Index(fields=["usulan", "waktu"], name="riwayat_usulan_waktu")]
+
+    def __str__(self) -> str:
+        return f"{self.usulan_id}: {self.dari_status or '-'} → {self.ke_status}"

@@ -1,0 +1,91 @@
+"""Reads of proposals: duplicate hints, the public tracking page, a resident's own list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Point
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import BooleanField, Func, Prefetch, QuerySet, Value
+from django.db.models.functions import Cast
+
+from musrenbang.models import Siklus
+from usulan.models import FotoUsulan, RiwayatStatus, Status, Usulan
+
+# Similar enough to be the same proposal in other words ("perbaikan jalan" / "jalan rusak diperbaiki").
+AMBANG_KEMIRIPAN = 0.2
+RADIUS_SERUPA_M = 150
+RADIUS_LOKASI_SAMA_M = 50
+
+
+def _geografi(ekspresi: Any) -> Cast:
+    # Must render exactly like the functional GiST index usulan_lokasi_geog for the index to be used.
+    return Cast(ekspresi, models.PointField(geography=True))
+
+
+class DalamRadius(Func):
+    """ST_DWithin on geography: true within `meter` metres (uses the geography index)."""
+
+    function = "ST_DWithin"
+    output_field = BooleanField()
+
+    def __init__(self, kolom: str, titik: Point, meter: float):
+        super().__init__(_geografi(kolom), _geografi(Value(titik.ewkt)), Value(float(meter)))
+
+
+def _dengan_foto_pertama(qs: QuerySet[Usulan]) -> QuerySet[Usulan]:
+    return qs.prefetch_related(
+        Prefetch("foto", queryset=FotoUsulan.objects.order_by("urutan").only("usulan_id", "urutan", "thumbnail", "web"))
+    )
+
+
+def usulan_serupa(*, titik: Point, judul: str, siklus: Siklus | None, batas: int = 5) -> dict[str, list[Usulan]]:
+    """Duplicate hints for a pin: proposals of this round within 150 m whose titles look alike
+    (pg_trgm), and proposals of earlier rounds within 50 m that were not funded. Public fields only."""
+    titik_geo = _geografi(Value(titik.ewkt))
+    dasar = (
+        Usulan.objects.select_related("desa", "bidang")
+        .annotate(jarak=Distance(_geografi("lokasi"), titik_geo))
+        .only("kode_lacak", "judul", "status_publik", "lokasi", "desa__nama", "bidang__nama", "siklus_id")
+    )
+    hasil: dict[str, list[Usulan]] = {"siklus_ini": [], "sebelumnya": []}
+    if siklus is not None:
+        ini = dasar.filter(siklus=siklus).annotate(mirip=TrigramSimilarity("judul", judul or ""))
+        ini = ini.filter(DalamRadius("lokasi", titik, RADIUS_SERUPA_M))
+        if judul:
+            ini = ini.filter(mirip__gte=AMBANG_KEMIRIPAN)
+        hasil["siklus_ini"] = list(_dengan_foto_pertama(ini.order_by("-mirip", "jarak"))[:batas])
+    lama = dasar.filter(DalamRadius("lokasi", titik, RADIUS_LOKASI_SAMA_M)).exclude(status_publik=Status.DITERIMA)
+    if siklus is not None:
+        lama = lama.filter(siklus__tahun__lt=siklus.tahun)
+    hasil["sebelumnya"] = list(_dengan_foto_pertama(lama.order_by("jarak"))[:batas])
+    return hasil
+
+
+def usulan_untuk_lacak(kode_lacak: str) -> Usulan | None:
+    """One proposal for its public page, with photos and public history (constant queries)."""
+    if "\x00" in kode_lacak:  # no code holds NUL, and PostgreSQL would refuse the query (a 500 for "%00")
+        return None
+    return (
+        _dengan_foto_pertama(Usulan.objects.select_related("desa", "kecamatan", "bidang", "kamus", "siklus__kabkota"))
+        .prefetch_related(
+            Prefetch(
+                "riwayat",
+                queryset=RiwayatStatus.objects.filter(publik=True)
+                .select_related("alasan_kode")
+                .order_by("waktu", "pk"),
+                to_attr="riwayat_publik",
+            )
+        )
+        .filter(kode_lacak=kode_lacak.strip().upper())
+        .first()
+    )
+
+
+def usulan_milik(pengguna: Any) -> QuerySet[Usulan]:
+    """A resident's own proposals (submitted from their account), newest first."""
+    return _dengan_foto_pertama(
+        Usulan.objects.filter(pengguna=pengguna).select_related("desa", "kecamatan", "bidang", "siklus")
+    ).order_by("-dibuat")

@@ -1,0 +1,341 @@
+"""Writes for proposals: submission with photos, all or nothing."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from musrenbang.models import Bidang, KamusUsulan, Siklus, Tahapan
+from musrenbang.selectors import LokasiTidakValid, titik_dari_koordinat, wilayah_untuk_titik
+from usulan.foto import FotoDiproses, FotoDitolak, jarak_meter, proses_foto
+from usulan.models import Aksi, FotoUsulan, JenisPengusul, PenghitungKode, RiwayatStatus, Status, Usulan
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class IsiUsulan:
+    """What a proposer fills in. `lat`/`lon` may be None when a photo carries GPS."""
+
+    judul: str
+    permasalahan: str
+    uraian: str
+    bidang: Bidang
+    kamus: KamusUsulan | None
+    volume: Decimal
+    satuan: str
+    alamat: str
+    lat: float | None
+    lon: float | None
+    jenis_pengusul: str = JenisPengusul.WARGA
+    nama_pengusul: str = ""
+    kontak_pengusul: str = ""
+    tampilkan_nama: bool = False
+    dusun: str = ""
+    rt: str = ""
+    rw: str = ""
+
+
+def perkiraan_biaya(kamus: KamusUsulan | None, volume: Decimal) -> Decimal | None:
+    """volume × unit price of the catalogue item, rounded to whole rupiah (None without an item)."""
+    if kamus is None:
+        return None
+    return (volume * kamus.harga_satuan).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def pesan_jendela_tertutup(siklus: Siklus | None, tahapan: str, pada: datetime.datetime | None = None) -> str | None:
+    """None while the window of `tahapan` is open; otherwise a sentence saying when it opens/closed."""
+    if siklus is None:
+        return _("Belum ada siklus perencanaan yang aktif.")
+    pada = pada or timezone.now()
+    jadwal = siklus.jadwal(tahapan)
+    if jadwal is None:
+        return _("Jadwal tahapan ini belum ditetapkan.")
+    if jadwal.terbuka(pada):
+        return None
+    if pada < jadwal.mulai:
+        return _("Tahapan %(tahapan)s baru dibuka pada %(waktu)s.") % {
+            "tahapan": jadwal.get_tahapan_display().lower(),
+            "waktu": timezone.localtime(jadwal.mulai).strftime("%d-%m-%Y %H:%M"),
+        }
+    return _("Tahapan %(tahapan)s sudah ditutup pada %(waktu)s.") % {
+        "tahapan": jadwal.get_tahapan_display().lower(),
+        "waktu": timezone.localtime(jadwal.selesai).strftime("%d-%m-%Y %H:%M"),
+    }
+
+
+def _proses_semua_foto(foto: Sequence[Any]) -> list[FotoDiproses]:
+    if not foto:
+        raise ValidationError({"foto": _("Lampirkan minimal satu foto lokasi.")})
+    if len(foto) > settings.FOTO_JUMLAH_MAKS:
+        raise ValidationError(
+            {"foto": _("Paling banyak %(jumlah)d foto per usulan.") % {"jumlah": settings.FOTO_JUMLAH_MAKS}}
+        )
+    hasil, galat = [], []
+    for berkas in foto:
+        nama = getattr(berkas, "name", "") or _("foto")
+        try:
+            hasil.append(proses_foto(berkas, nama=nama))
+        except FotoDitolak as exc:
+            galat.append(f"{nama}: {exc}")
+    if galat:
+        raise ValidationError({"foto": galat})
+    return hasil
+
+
+def _tentukan_lokasi(isi: IsiUsulan, foto: list[FotoDiproses]) -> tuple[Point, bool]:
+    """The pin if given, else the first photo's GPS. Returns (point, taken_from_photo)."""
+    if isi.lat is not None and isi.lon is not None:
+        try:
+            return titik_dari_koordinat(isi.lat, isi.lon), False
+        except LokasiTidakValid as exc:
+            raise ValidationError({"lokasi": str(exc)}) from None
+    for f in foto:
+        if f.exif.lat is not None and f.exif.lon is not None:
+            return titik_dari_koordinat(f.exif.lat, f.exif.lon), True
+    raise ValidationError(
+        {"lokasi": _("Tentukan lokasi: geser pin di peta, pakai lokasi Anda, atau isi lintang dan bujur.")}
+    )
+
+
+def _kode_lacak(siklus: Siklus) -> str:
+    """KKKK-YYYY-NNNNN: the kabupaten/kota code without dots, the planning year, a sequence.
+
+    The counter row is locked, so concurrent submissions never share a number.
+    """
+    PenghitungKode.objects.get_or_create(siklus=siklus)
+    penghitung = PenghitungKode.objects.select_for_update().get(siklus=siklus)
+    penghitung.terakhir += 1
+    penghitung.save(update_fields=["terakhir"])
+    return f"{siklus.kabkota.kode.replace('.', '')}-{siklus.tahun}-{penghitung.terakhir:05d}"
+
+
+def _bendera(f: FotoDiproses, titik: Point, sekarang: datetime.datetime) -> dict[str, Any]:
+    hasil: dict[str, Any] = {}
+    if f.exif.lat is not None and f.exif.lon is not None:
+        jarak = jarak_meter(f.exif.lat, f.exif.lon, titik.y, titik.x)
+        hasil["lokasi_exif"] = Point(f.exif.lon, f.exif.lat, srid=4326)
+        hasil["jarak_dari_pin_m"] = jarak
+        hasil["bendera_jauh"] = jarak > settings.FOTO_JARAK_GPS_MAKS_M
+    if f.exif.diambil_pada is not None:
+        hasil["diambil_pada"] = f.exif.diambil_pada
+        hasil["bendera_lama"] = f.exif.diambil_pada < sekarang - datetime.timedelta(days=settings.FOTO_UMUR_MAKS_HARI)
+        # A day of slack: phones in WITA/WIT and wrongly set clocks are common.
+        hasil["bendera_masa_depan"] = f.exif.diambil_pada > sekarang + datetime.timedelta(days=1)
+    return hasil
+
+
+def usulan_buat(
+    *,
+    pengguna: Any,
+    siklus: Siklus | None,
+    isi: IsiUsulan,
+    foto: Sequence[Any],
+    dicatat_oleh: Any | None = None,
+    hanya_desa: frozenset[int] | None = None,
+    sekarang: datetime.datetime | None = None,
+) -> Usulan:
+    """Submit a proposal with 1–5 photos. Callers: the resident's form, a desa operator filing on
+    behalf of a proposer (`dicatat_oleh`), the Open311 API.
+
+    Checks the round's window, decodes every photo, derives desa and kecamatan from the point, then
+    writes the proposal, its photos (files + rows) and the first history row in one transaction.
+    Raises ValidationError (field → messages); on any failure no row and no file remains.
+    """
+    sekarang = sekarang or timezone.now()
+    pesan = pesan_jendela_tertutup(siklus, Tahapan.PENGAJUAN, sekarang)
+    if pesan and dicatat_oleh is not None:
+        # Operators also record proposals raised at the village forum, during the desa window.
+        pesan = pesan_jendela_tertutup(siklus, Tahapan.DESA, sekarang) and pesan
+    if pesan or siklus is None:
+        raise ValidationError(pesan or _("Belum ada siklus perencanaan yang aktif."), code="jendela_tertutup")
+
+    if isi.kamus is not None and (isi.kamus.siklus_id != siklus.pk or not isi.kamus.aktif):
+        raise ValidationError({"kamus": _("Item kamus ini tidak berlaku untuk siklus yang aktif.")})
+    diproses = _proses_semua_foto(foto)
+    titik, dari_foto = _tentukan_lokasi(isi, diproses)
+    try:
+        wilayah = wilayah_untuk_titik(titik, kabkota=siklus.kabkota)
+    except LokasiTidakValid as exc:
+        raise ValidationError({"lokasi": str(exc)}) from None
+    if hanya_desa is not None and wilayah.desa.pk not in hanya_desa:
+        raise ValidationError(
+            {"lokasi": _("Lokasi ini di %(desa)s, di luar desa/kelurahan Anda.") % {"desa": wilayah.desa.nama}}
+        )
+
+    satuan = isi.kamus.satuan if isi.kamus else isi.satuan
+    ditulis: list[tuple[Any, str]] = []
+    try:
+        with transaction.atomic():
+            usulan = Usulan(
+                kode_lacak=_kode_lacak(siklus),
+                siklus=siklus,
+                pengguna=pengguna,
+                dicatat_oleh=dicatat_oleh,
+                jenis_pengusul=isi.jenis_pengusul,
+                nama_pengusul=isi.nama_pengusul or pengguna.nama_lengkap or pengguna.get_username(),
+                kontak_pengusul=isi.kontak_pengusul,
+                tampilkan_nama=isi.tampilkan_nama,
+                judul=isi.judul.strip(),
+                permasalahan=isi.permasalahan.strip(),
+                uraian=isi.uraian.strip(),
+                bidang=isi.bidang,
+                kamus=isi.kamus,
+                volume=isi.volume,
+                satuan=satuan,
+                perkiraan_biaya=perkiraan_biaya(isi.kamus, isi.volume),
+                alamat=isi.alamat.strip(),
+                dusun=isi.dusun.strip(),
+                rt=isi.rt.strip(),
+                rw=isi.rw.strip(),
+                lokasi=titik,
+                desa=wilayah.desa,
+                kecamatan=wilayah.kecamatan,
+                status=Status.DIAJUKAN,
+                status_publik=Status.DIAJUKAN,
+            )
+            usulan.full_clean(exclude=["kode_lacak"])
+            usulan.save()
+            simpan_foto(usulan, diproses, titik=titik, sekarang=sekarang, ditulis=ditulis)
+            catatan = _("Lokasi diambil dari GPS foto.") if dari_foto else ""
+            RiwayatStatus.objects.create(
+                usulan=usulan,
+                aksi=Aksi.AJUKAN,
+                dari_status="",
+                ke_status=Status.DIAJUKAN,
+                pelaku=dicatat_oleh or pengguna,
+                peran="desa" if dicatat_oleh else "pengusul",
+                catatan=catatan,
+                publik=True,
+            )
+            transaction.on_commit(lambda: _kirim_konfirmasi(usulan))
+    except BaseException:
+        # The rows are rolled back; the files must go too.
+        hapus_berkas(ditulis)
+        raise
+    return usulan
+
+
+def hapus_berkas(ditulis: list[tuple[Any, str]]) -> None:
+    """Remove files written by a transaction that did not commit."""
+    for tempat, jalur in ditulis:
+        try:
+            tempat.delete(jalur)
+        except OSError:
+            logger.exception("could not remove %s after a failed write", jalur)
+
+
+def simpan_foto(
+    usulan: Usulan,
+    diproses: Sequence[FotoDiproses],
+    *,
+    titik: Point,
+    sekarang: datetime.datetime,
+    ditulis: list[tuple[Any, str]],
+) -> None:
+    """Write each photo's private original and public copies, and its row with the verifiers' flags.
+
+    Call inside the caller's transaction; every file written is appended to `ditulis` so the caller
+    can remove them (hapus_berkas) if the transaction does not commit.
+    """
+    publik, privat = storages["default"], storages["privat"]
+    mulai = usulan.foto.count()
+    for urutan, f in enumerate(diproses, start=mulai + 1):
+        nama = uuid.uuid4().hex
+        jalur = []
+        for tempat, nama_berkas, isi_berkas in (
+            (privat, f"usulan/{usulan.siklus.tahun}/{nama}.{f.ekstensi}", f.asli),
+            (publik, f"usulan/{usulan.siklus.tahun}/{nama}_web.jpg", f.web),
+            (publik, f"usulan/{usulan.siklus.tahun}/{nama}_kecil.jpg", f.thumbnail),
+        ):
+            tersimpan = tempat.save(nama_berkas, ContentFile(isi_berkas))
+            ditulis.append((tempat, tersimpan))
+            jalur.append(tersimpan)
+        duplikat = FotoUsulan.objects.filter(sha256=f.sha256).exclude(usulan=usulan).order_by("pk").first()
+        FotoUsulan.objects.create(
+            usulan=usulan,
+            urutan=urutan,
+            asli=jalur[0],
+            web=jalur[1],
+            thumbnail=jalur[2],
+            sha256=f.sha256,
+            format=f.format,
+            ukuran_byte=len(f.asli),
+            lebar=f.lebar,
+            tinggi=f.tinggi,
+            merek_kamera=f.exif.merek,
+            model_kamera=f.exif.model,
+            duplikat_dari_id=duplikat.usulan_id if duplikat else None,
+            **_bendera(f, titik, sekarang),
+        )
+
+
+def proses_foto_unggahan(foto: Sequence[Any], *, wajib: bool = True) -> list[FotoDiproses]:
+    """Decode and check uploaded photos (outside any transaction: it is the slow part)."""
+    if not foto and not wajib:
+        return []
+    return _proses_semua_foto(foto)
+
+
+def usulan_perbarui(
+    usulan: Usulan, *, isi: IsiUsulan, foto: Sequence[FotoDiproses], ditulis: list[tuple[Any, str]]
+) -> None:
+    """Apply a proposer's revision to a locked proposal row (called by verifikasi.transitions
+    .ajukan_ulang inside its transaction). The desa is derived again from the point; new photos are
+    added up to the limit. Raises ValidationError."""
+    if usulan.foto.count() + len(foto) > settings.FOTO_JUMLAH_MAKS:
+        raise ValidationError(
+            {"foto": _("Paling banyak %(jumlah)d foto per usulan.") % {"jumlah": settings.FOTO_JUMLAH_MAKS}}
+        )
+    if isi.kamus is not None and (isi.kamus.siklus_id != usulan.siklus_id or not isi.kamus.aktif):
+        raise ValidationError({"kamus": _("Item kamus ini tidak berlaku untuk siklus yang aktif.")})
+    titik, _dari_foto = _tentukan_lokasi(isi, list(foto))
+    try:
+        wilayah = wilayah_untuk_titik(titik, kabkota=usulan.siklus.kabkota)
+    except LokasiTidakValid as exc:
+        raise ValidationError({"lokasi": str(exc)}) from None
+    for nama in ("judul", "permasalahan", "uraian", "alamat", "dusun", "rt", "rw"):
+        setattr(usulan, nama, getattr(isi, nama).strip())
+    usulan.bidang, usulan.kamus, usulan.volume = isi.bidang, isi.kamus, isi.volume
+    usulan.satuan = isi.kamus.satuan if isi.kamus else isi.satuan
+    usulan.perkiraan_biaya = perkiraan_biaya(isi.kamus, isi.volume)
+    usulan.jenis_pengusul, usulan.tampilkan_nama = isi.jenis_pengusul, isi.tampilkan_nama
+    if isi.nama_pengusul:
+        usulan.nama_pengusul = isi.nama_pengusul
+    usulan.lokasi, usulan.desa, usulan.kecamatan = titik, wilayah.desa, wilayah.kecamatan
+    usulan.full_clean(exclude=["kode_lacak", "status", "status_publik"])
+    simpan_foto(usulan, foto, titik=titik, sekarang=timezone.now(), ditulis=ditulis)
+
+
+def _kirim_konfirmasi(usulan: Usulan) -> None:
+    """Confirmation e-mail with the tracking code (best effort: the code is also on screen)."""
+    alamat = usulan.pengguna.email
+    if not alamat:
+        return
+    konteks = {"usulan": usulan, "tautan": settings.SITUS_URL + reverse("usulan:lacak", args=[usulan.kode_lacak])}
+    try:
+        send_mail(
+            subject=_("Usulan %(kode)s diterima sistem") % {"kode": usulan.kode_lacak},
+            message=render_to_string("usulan/email_konfirmasi.txt", konteks),
+            from_email=None,
+            recipient_list=[alamat],
+        )
+    except Exception:  # the proposal is stored; a mail failure must not turn it into an error page
+        logger.exception("confirmation mail for %s failed", usulan.kode_lacak)

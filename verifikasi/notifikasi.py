@@ -1,0 +1,328 @@
+"""The notification outbox: queue messages with the change they announce, send them from a worker.
+
+Writers (`antrekan`, `antrekan_ringkasan`) only insert or update `Notifikasi` rows, so they belong
+inside the caller's `transaction.atomic()`: a status change and its messages commit or roll back
+together, and nothing is sent for a change that did not happen.
+
+The worker (`kirim_antrean`, run by `manage.py kirim_notifikasi`) delivers at least once:
+
+1. Claim: in a short transaction, take up to `batas` due rows with SELECT … FOR UPDATE SKIP LOCKED,
+   count the attempt (`percobaan + 1`: a message sent at the first try has percobaan 1), push
+   `kirim_setelah` one lease (NOTIFIKASI_SEWA_DETIK) into the future, and commit. Other workers
+   skip the locked rows during the claim and find them not due afterwards, so two live workers
+   never send the same row.
+2. Send each claimed row outside any lock. The batch stops taking new rows after half the lease
+   and hands the rest back, so a slow mail server cannot make a lease run out mid-batch.
+3. Record the outcome, only if the row is still ours (same attempt, same lease): `terkirim`, or a
+   retry after an exponential back-off (1, 2, 4 … minutes, at most 6 hours), or `gagal` after
+   NOTIFIKASI_PERCOBAAN_MAKS attempts. The error text is kept in `galat_terakhir`.
+
+A worker that dies between claim and record leaves its rows `antre`; they are due again when the
+lease expires and are sent then (the one message in flight may be sent twice — never zero times).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from verifikasi.models import Notifikasi, Saluran, StatusNotifikasi
+
+if TYPE_CHECKING:
+    from musrenbang.models import Pengguna
+    from usulan.models import Usulan
+    from verifikasi.notifikasi_backend import BackendNotifikasi
+
+logger = logging.getLogger(__name__)
+
+JEDA_ULANG_AWAL = datetime.timedelta(minutes=1)
+JEDA_ULANG_MAKS = datetime.timedelta(hours=6)
+PANJANG_GALAT_MAKS = 2000
+# A digest whose day was already sent (or is being sent) takes the line into the next day's digest;
+# after this many days of that, something is wrong with the clock and the line goes out on its own.
+HARI_RINGKASAN_MAKS = 7
+
+
+def antrekan(
+    penerima: Pengguna,
+    *,
+    subjek: str,
+    isi: str,
+    usulan: Usulan | None = None,
+    pada: datetime.datetime | None = None,
+) -> list[Notifikasi]:
+    """Queue one message per available channel of `penerima`: e-mail if penerima.email, and SMS
+    (settings.NOTIFIKASI_SALURAN_TELEPON, "sms" or "whatsapp" or "" to disable) if penerima.telepon.
+
+    For the proposer on every status change; the caller composes `subjek` and `isi` in the
+    recipient's language (the subject is folded onto one line, as mail headers require). The rows
+    are due from `pada` (default now). Inserts rows only (safe inside the caller's
+    transaction.atomic; commits or rolls back with it). Returns the rows, none when the recipient
+    has no address on any enabled channel.
+    """
+    sekarang = pada or timezone.now()
+    subjek = _satu_baris(str(subjek))[: Notifikasi._meta.get_field("subjek").max_length]
+    baris = [
+        Notifikasi(
+            penerima=penerima,
+            saluran=saluran,
+            alamat=alamat,
+            subjek=subjek,
+            isi=str(isi),
+            usulan=usulan,
+            kirim_setelah=sekarang,
+        )
+        for saluran, alamat in _saluran_penerima(penerima)
+    ]
+    return Notifikasi.objects.bulk_create(baris) if baris else []
+
+
+def antrekan_ringkasan(
+    penerima: Pengguna,
+    *,
+    baris: str,
+    usulan: Usulan | None = None,
+    pada: datetime.datetime | None = None,
+) -> list[Notifikasi]:
+    """Add one line to the daily digest of an official, on each of their channels.
+
+    For the next level's officials when work arrives (e.g. baris=f"{kode_lacak} {judul}"). There is
+    one digest row per recipient per channel per day, keyed f"ringkasan:{pk}:{saluran}:{date}" in
+    `kunci_ringkasan`, sent at settings.NOTIFIKASI_JAM_RINGKASAN o'clock local time (TIME_ZONE) of
+    `date` with the subject "Ringkasan usulan masuk <date>".
+
+    Which day: a line joins the earliest digest not yet sent. Before the hour (event time `pada`,
+    default now) that is today's; from the hour on it is tomorrow's, so each digest covers the 24
+    hours before it goes out and no line waits longer than a day. A digest the worker has already
+    claimed (or sent) is never changed — the line goes into the next day's instead — so a line is
+    never lost between reading and sending.
+
+    The line is appended atomically with INSERT … ON CONFLICT DO UPDATE, so concurrent writers never
+    lose each other's lines; inside the caller's transaction.atomic it commits or rolls back with
+    it. Digest rows carry no `usulan` (a digest is about many; `usulan` is accepted for symmetry with
+    `antrekan`). Texts composed here are in settings.LANGUAGE_CODE. Returns the digest rows.
+    """
+    sekarang = pada or timezone.now()
+    jam = settings.NOTIFIKASI_JAM_RINGKASAN
+    zona = timezone.get_default_timezone()
+    lokal = timezone.localtime(sekarang, zona)
+    tanggal_awal = lokal.date() if lokal.hour < jam else lokal.date() + datetime.timedelta(days=1)
+    baris = _satu_baris(str(baris))
+    hasil: list[int] = []
+    for saluran, alamat in _saluran_penerima(penerima):
+        for tambahan in range(HARI_RINGKASAN_MAKS):
+            tanggal = tanggal_awal + datetime.timedelta(days=tambahan)
+            kirim_setelah = datetime.datetime.combine(tanggal, datetime.time(jam), tzinfo=zona)
+            with translation.override(settings.LANGUAGE_CODE):
+                subjek = _("Ringkasan usulan masuk %(tanggal)s") % {"tanggal": date_format(tanggal, "j F Y")}
+                pembuka = _("Usulan berikut masuk ke antrean verifikasi Anda:")
+            pk = _tambah_ke_ringkasan(
+                kunci=f"ringkasan:{penerima.pk}:{saluran}:{tanggal.isoformat()}",
+                penerima=penerima,
+                saluran=saluran,
+                alamat=alamat,
+                subjek=subjek,
+                isi_baru=f"{pembuka}\n\n{baris}",
+                tambahan=f"\n{baris}",
+                kirim_setelah=kirim_setelah,
+                sekarang=sekarang,
+            )
+            if pk is not None:
+                hasil.append(pk)
+                break
+        else:
+            logger.error("no open digest for user %s on %s: the line goes alone", penerima.pk, saluran)
+            sendiri = Notifikasi.objects.create(
+                penerima=penerima,
+                saluran=saluran,
+                alamat=alamat,
+                subjek=subjek,
+                isi=f"{pembuka}\n\n{baris}",
+                kirim_setelah=sekarang,
+            )
+            hasil.append(sendiri.pk)
+    return list(Notifikasi.objects.filter(pk__in=hasil).order_by("pk"))
+
+
+def kirim_antrean(*, batas: int = 50, pada: datetime.datetime | None = None) -> dict[str, int]:
+    """Send up to `batas` due messages (status antre, kirim_setelah <= now); called by the worker.
+
+    Claims the rows with select_for_update(skip_locked=True) in a short transaction that also takes
+    a lease on them (see the module docstring), sends each through the backend named for its
+    channel in settings.NOTIFIKASI_BACKEND outside the lock, and records the outcome: `terkirim`
+    (terkirim_pada), or a retry after 1, 2, 4 … minutes (at most 6 h) with galat_terakhir and
+    percobaan, or `gagal` after settings.NOTIFIKASI_PERCOBAAN_MAKS attempts. Call it outside any
+    transaction, or the lease is not committed before sending. `pada` replaces the clock (tests).
+    Returns counts {"terkirim": …, "dicoba_lagi": …, "gagal": …}.
+    """
+    hitungan = {"terkirim": 0, "dicoba_lagi": 0, "gagal": 0}
+    maks = settings.NOTIFIKASI_PERCOBAAN_MAKS
+    sewa = datetime.timedelta(seconds=settings.NOTIFIKASI_SEWA_DETIK)
+    klaim, sewa_sampai, habis = _klaim(batas=batas, sekarang=pada or timezone.now(), sewa=sewa, maks=maks)
+    hitungan["gagal"] += habis
+    mulai = time.monotonic()
+    backend: dict[str, BackendNotifikasi] = {}
+    for urutan, notifikasi in enumerate(klaim):
+        if time.monotonic() - mulai >= sewa.total_seconds() / 2:
+            _lepas(klaim[urutan:], sewa_sampai=sewa_sampai, sekarang=pada or timezone.now())
+            break
+        try:
+            if notifikasi.saluran not in backend:
+                backend[notifikasi.saluran] = import_string(settings.NOTIFIKASI_BACKEND[notifikasi.saluran])()
+            backend[notifikasi.saluran].kirim(notifikasi)
+        except Exception as galat:  # any failure of any backend: record it and retry later
+            logger.warning("notifikasi %s (%s) failed: %r", notifikasi.pk, notifikasi.saluran, galat)
+            hasil = _catat_galat(notifikasi, galat, sewa_sampai=sewa_sampai, sekarang=pada or timezone.now(), maks=maks)
+        else:
+            hasil = _catat_terkirim(notifikasi, sewa_sampai=sewa_sampai, sekarang=pada or timezone.now())
+        hitungan[hasil] += 1
+    return hitungan
+
+
+def _satu_baris(teks: str) -> str:
+    """Fold whitespace and line breaks into single spaces (mail headers, digest lines)."""
+    return " ".join(teks.split())
+
+
+def _saluran_penerima(penerima: Pengguna) -> list[tuple[str, str]]:
+    """(channel, address) for every channel the recipient can be reached on."""
+    saluran = []
+    if penerima.email:
+        saluran.append((Saluran.EMAIL.value, penerima.email))
+    if settings.NOTIFIKASI_SALURAN_TELEPON and penerima.telepon:
+        saluran.append((Saluran(settings.NOTIFIKASI_SALURAN_TELEPON).value, penerima.telepon))
+    return saluran
+
+
+def _tambah_ke_ringkasan(
+    *,
+    kunci: str,
+    penerima: Pengguna,
+    saluran: str,
+    alamat: str,
+    subjek: str,
+    isi_baru: str,
+    tambahan: str,
+    kirim_setelah: datetime.datetime,
+    sekarang: datetime.datetime,
+) -> int | None:
+    """Create the digest row `kunci` or append to it if no worker has claimed it yet.
+
+    Returns the row's pk, or None when the row exists but is claimed or done (the caller moves on to
+    the next day). The conflict update waits for a worker's claim transaction to finish and then
+    re-checks `percobaan = 0`, so a line is never appended to text that is already being sent.
+    """
+    q = connection.ops.quote_name
+    tabel = q(Notifikasi._meta.db_table)
+    kolom = ", ".join(
+        q(nama)
+        for nama in (
+            "penerima_id",
+            "saluran",
+            "alamat",
+            "subjek",
+            "isi",
+            "kunci_ringkasan",
+            "status",
+            "kirim_setelah",
+            "percobaan",
+            "galat_terakhir",
+            "dibuat",
+        )
+    )
+    sql = (
+        f"INSERT INTO {tabel} ({kolom}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 0, '', %s) "  # noqa: S608 (names from _meta)
+        f"ON CONFLICT ({q('kunci_ringkasan')}) DO UPDATE SET {q('isi')} = {tabel}.{q('isi')} || %s "
+        f"WHERE {tabel}.{q('status')} = %s AND {tabel}.{q('percobaan')} = 0 "
+        f"RETURNING {q('id')}"
+    )
+    antre = StatusNotifikasi.ANTRE.value
+    with connection.cursor() as kursor:
+        kursor.execute(
+            sql,
+            [penerima.pk, saluran, alamat, subjek, isi_baru, kunci, antre, kirim_setelah, sekarang, tambahan, antre],
+        )
+        baris = kursor.fetchone()
+    return baris[0] if baris else None
+
+
+def _klaim(
+    *, batas: int, sekarang: datetime.datetime, sewa: datetime.timedelta, maks: int
+) -> tuple[list[Notifikasi], datetime.datetime, int]:
+    """Lock due rows (skipping rows another worker holds), lease them and count the attempt.
+
+    Returns the leased rows as they now are, the lease's end, and how many rows were marked `gagal`
+    instead because their last allowed attempt never reported back (the worker died mid-send).
+    """
+    sewa_sampai = sekarang + sewa
+    with transaction.atomic():
+        jatuh_tempo = list(
+            Notifikasi.objects.select_for_update(skip_locked=True)
+            .filter(status=StatusNotifikasi.ANTRE, kirim_setelah__lte=sekarang)
+            .order_by("kirim_setelah", "pk")[:batas]
+        )
+        habis = [n.pk for n in jatuh_tempo if n.percobaan >= maks]
+        if habis:
+            Notifikasi.objects.filter(pk__in=habis).update(
+                status=StatusNotifikasi.GAGAL,
+                galat_terakhir="no attempts left: the last one never reported back (the worker stopped mid-send)",
+            )
+        klaim = [n for n in jatuh_tempo if n.percobaan < maks]
+        if klaim:
+            Notifikasi.objects.filter(pk__in=[n.pk for n in klaim]).update(
+                kirim_setelah=sewa_sampai, percobaan=F("percobaan") + 1
+            )
+    for notifikasi in klaim:
+        notifikasi.kirim_setelah = sewa_sampai
+        notifikasi.percobaan += 1
+    return klaim, sewa_sampai, len(habis)
+
+
+def _milik_kita(notifikasi: Notifikasi, sewa_sampai: datetime.datetime) -> QuerySet[Notifikasi]:
+    """The row, if this worker's lease on it still holds (no other worker has re-claimed it)."""
+    return Notifikasi.objects.filter(
+        pk=notifikasi.pk,
+        status=StatusNotifikasi.ANTRE,
+        percobaan=notifikasi.percobaan,
+        kirim_setelah=sewa_sampai,
+    )
+
+
+def _catat_terkirim(notifikasi: Notifikasi, *, sewa_sampai: datetime.datetime, sekarang: datetime.datetime) -> str:
+    if not _milik_kita(notifikasi, sewa_sampai).update(status=StatusNotifikasi.TERKIRIM, terkirim_pada=sekarang):
+        logger.warning("notifikasi %s was sent after its lease ran out; another worker may send it too", notifikasi.pk)
+    return "terkirim"
+
+
+def _catat_galat(
+    notifikasi: Notifikasi,
+    galat: Exception,
+    *,
+    sewa_sampai: datetime.datetime,
+    sekarang: datetime.datetime,
+    maks: int,
+) -> str:
+    teks = f"{type(galat).__name__}: {galat}"[:PANJANG_GALAT_MAKS]
+    if notifikasi.percobaan >= maks:
+        _milik_kita(notifikasi, sewa_sampai).update(status=StatusNotifikasi.GAGAL, galat_terakhir=teks)
+        return "gagal"
+    jeda = min(JEDA_ULANG_AWAL * 2 ** min(notifikasi.percobaan - 1, 30), JEDA_ULANG_MAKS)
+    _milik_kita(notifikasi, sewa_sampai).update(kirim_setelah=sekarang + jeda, galat_terakhir=teks)
+    return "dicoba_lagi"
+
+
+def _lepas(sisa: list[Notifikasi], *, sewa_sampai: datetime.datetime, sekarang: datetime.datetime) -> None:
+    """Hand back claimed rows this batch will not send: due now, the attempt not counted."""
+    Notifikasi.objects.filter(
+        pk__in=[n.pk for n in sisa], status=StatusNotifikasi.ANTRE, kirim_setelah=sewa_sampai
+    ).update(kirim_setelah=sekarang, percobaan=F("percobaan") - 1)

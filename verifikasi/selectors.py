@@ -1,0 +1,108 @@
+"""Reads for officials: scoped queues with filters and counts, and the review page's data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from usulan.models import FotoUsulan, RiwayatStatus, Status, Usulan
+from verifikasi.models import Peran, RekomendasiOPD, StatusRekomendasi
+from verifikasi.permissions import usulan_terlihat
+
+# What each role works on by default (its inbox); the status filter can widen it.
+STATUS_KERJA = {
+    Peran.DESA: [Status.DIAJUKAN],
+    Peran.KECAMATAN: [Status.LOLOS_DESA],
+    Peran.OPD: [Status.LOLOS_KECAMATAN],
+    Peran.BAPPEDA: [Status.LOLOS_KECAMATAN, Status.DITERIMA, Status.DITOLAK],
+    Peran.ADMIN: [Status.DIAJUKAN, Status.LOLOS_DESA, Status.LOLOS_KECAMATAN],
+}
+URUTAN = {
+    "tanggal": ["dibuat", "pk"],
+    "-tanggal": ["-dibuat", "-pk"],
+    "peringkat": ["peringkat_kecamatan", "peringkat_desa", "dibuat", "pk"],
+}
+
+
+@dataclass(frozen=True)
+class Saringan:
+    status: str = ""
+    desa: int | None = None
+    bidang: int | None = None
+    bendera: bool = False
+    q: str = ""
+    urut: str = "peringkat"
+
+
+def _bendera_foto() -> Exists:
+    return Exists(
+        FotoUsulan.objects.filter(usulan=OuterRef("pk")).filter(
+            Q(bendera_jauh=True) | Q(bendera_lama=True) | Q(bendera_masa_depan=True) | Q(duplikat_dari__isnull=False)
+        )
+    )
+
+
+def antrian_verifikasi(pengguna: Any, peran: str, saring: Saringan) -> QuerySet[Usulan]:
+    """The proposals one role of this official works on, filtered and sorted; constant queries
+    when iterated (first photo, desa, bidang and the flag come with it)."""
+    qs = usulan_terlihat(pengguna, peran)
+    if peran == Peran.OPD:
+        # OPD staff see what awaits their recommendation first; answered ones stay visible.
+        from verifikasi.permissions import wewenang
+
+        qs = qs.annotate(
+            menunggu_opd=Exists(
+                RekomendasiOPD.objects.filter(
+                    usulan=OuterRef("pk"),
+                    perangkat_daerah_id__in=wewenang(pengguna).opd,
+                    status=StatusRekomendasi.DIMINTA,
+                )
+            )
+        )
+    status = [saring.status] if saring.status in Status.values else STATUS_KERJA[peran]
+    qs = qs.filter(status__in=status)
+    if saring.desa:
+        qs = qs.filter(desa_id=saring.desa)
+    if saring.bidang:
+        qs = qs.filter(bidang_id=saring.bidang)
+    qs = qs.annotate(berbendera=_bendera_foto())
+    if saring.bendera:
+        qs = qs.filter(berbendera=True)
+    if saring.q:
+        qs = qs.filter(Q(judul__icontains=saring.q) | Q(kode_lacak__icontains=saring.q) | Q(alamat__icontains=saring.q))
+    urutan = URUTAN.get(saring.urut, URUTAN["peringkat"])
+    return (
+        qs.select_related("desa", "kecamatan", "bidang")
+        .prefetch_related(
+            Prefetch("foto", queryset=FotoUsulan.objects.order_by("urutan").only("usulan_id", "urutan", "thumbnail"))
+        )
+        .order_by(*urutan)
+    )
+
+
+def jumlah_per_status(pengguna: Any, peran: str) -> dict[str, int]:
+    """Counts of the role's whole scope per status (one query)."""
+    baris = usulan_terlihat(pengguna, peran).values("status").annotate(n=Count("pk")).order_by()
+    hasil = dict.fromkeys(Status.values, 0)
+    hasil.update({b["status"]: b["n"] for b in baris})
+    return hasil
+
+
+def usulan_untuk_tinjau(pengguna: Any, kode_lacak: str) -> Usulan | None:
+    """One proposal the official may open, with everything the review page shows."""
+    return (
+        usulan_terlihat(pengguna)
+        .select_related("desa", "kecamatan", "bidang", "kamus", "siklus__kabkota", "pengguna", "digabung_ke")
+        .prefetch_related(
+            Prefetch("foto", queryset=FotoUsulan.objects.order_by("urutan").select_related("duplikat_dari")),
+            Prefetch(
+                "riwayat",
+                queryset=RiwayatStatus.objects.select_related("pelaku", "alasan_kode").order_by("waktu", "pk"),
+            ),
+            Prefetch("rekomendasi", queryset=RekomendasiOPD.objects.select_related("perangkat_daerah")),
+        )
+        .filter(kode_lacak=kode_lacak)
+        .first()
+    )

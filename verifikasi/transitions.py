@@ -1,0 +1,565 @@
+"""The verification flow: one transition table and one function per action.
+
+Every action runs in one transaction, locks the proposal row, checks the table, the actor's role
+and area and the round's calendar window (an administrator may act outside it; that is recorded),
+writes exactly one append-only RiwayatStatus row, and queues notifications in the same
+transaction (so they are sent if, and only if, the change is committed). An illegal move raises
+TransisiDitolak with a sentence a person can read.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from musrenbang.models import AlasanKode, PerangkatDaerah, Tahapan
+from usulan.models import STATUS_FINAL, Aksi, RiwayatStatus, Status, Usulan
+from verifikasi import notifikasi
+from verifikasi.models import (
+    HasilKeputusan,
+    KeputusanBappeda,
+    Pagu,
+    Penugasan,
+    Peran,
+    RekomendasiOPD,
+    StatusRekomendasi,
+)
+from verifikasi.permissions import boleh_bertindak
+
+PENGUSUL = "pengusul"
+
+
+class TransisiDitolak(Exception):
+    """An action that may not happen now; str(exc) explains why, for the person who tried."""
+
+
+@dataclass(frozen=True)
+class Aturan:
+    """One row of the table: who may do it, in which calendar window, what it requires."""
+
+    ke: str | None  # the new status; None: decided by the action (putuskan) or unchanged
+    peran: frozenset[str]
+    tahapan: tuple[str, ...]  # windows in which it is allowed (any of them); () = always
+    alasan_wajib: bool = False  # reason code and text required
+
+
+_DESA = frozenset({Peran.DESA, Peran.ADMIN})
+_KEC = frozenset({Peran.KECAMATAN, Peran.ADMIN})
+_BAPPEDA = frozenset({Peran.BAPPEDA, Peran.ADMIN})
+_OPD = frozenset({Peran.OPD})
+_PENGUSUL = frozenset({PENGUSUL})
+
+S, A = Status, Aksi
+TABEL: dict[tuple[str, str], Aturan] = {
+    # Desa/kelurahan
+    (S.DIAJUKAN, A.TERUSKAN): Aturan(S.LOLOS_DESA, _DESA, (Tahapan.DESA,)),
+    (S.DIAJUKAN, A.KEMBALIKAN): Aturan(S.DIKEMBALIKAN, _DESA, (Tahapan.DESA,), alasan_wajib=True),
+    (S.DIAJUKAN, A.TOLAK): Aturan(S.DITOLAK, _DESA, (Tahapan.DESA,), alasan_wajib=True),
+    (S.DIAJUKAN, A.GABUNGKAN): Aturan(S.DIGABUNG, _DESA, (Tahapan.DESA,), alasan_wajib=True),
+    # Kecamatan
+    (S.LOLOS_DESA, A.TERUSKAN): Aturan(S.LOLOS_KECAMATAN, _KEC, (Tahapan.KECAMATAN,)),
+    (S.LOLOS_DESA, A.KEMBALIKAN): Aturan(S.DIKEMBALIKAN, _KEC, (Tahapan.KECAMATAN,), alasan_wajib=True),
+    (S.LOLOS_DESA, A.TOLAK): Aturan(S.DITOLAK, _KEC, (Tahapan.KECAMATAN,), alasan_wajib=True),
+    (S.LOLOS_DESA, A.GABUNGKAN): Aturan(S.DIGABUNG, _KEC, (Tahapan.KECAMATAN,), alasan_wajib=True),
+    # Bappeda, with OPD advice
+    (S.LOLOS_KECAMATAN, A.MINTA_REKOMENDASI): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,)),
+    (S.LOLOS_KECAMATAN, A.REKOMENDASIKAN): Aturan(None, _OPD, (Tahapan.BAPPEDA,)),
+    (S.LOLOS_KECAMATAN, A.GABUNGKAN): Aturan(S.DIGABUNG, _BAPPEDA, (Tahapan.BAPPEDA,), alasan_wajib=True),
+    (S.LOLOS_KECAMATAN, A.PUTUSKAN): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,)),
+    # A draft decision may be changed, then published; only then is it final for everyone.
+    (S.DITERIMA, A.PUTUSKAN): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,)),
+    (S.DITOLAK, A.PUTUSKAN): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,)),
+    (S.DITERIMA, A.TERBITKAN): Aturan(None, _BAPPEDA, ()),
+    (S.DITOLAK, A.TERBITKAN): Aturan(None, _BAPPEDA, ()),
+    # The proposer
+    (S.DIKEMBALIKAN, A.AJUKAN_ULANG): Aturan(S.DIAJUKAN, _PENGUSUL, (Tahapan.PENGAJUAN, Tahapan.DESA)),
+    (S.DIAJUKAN, A.TARIK): Aturan(S.DITARIK, _PENGUSUL, ()),
+    (S.DIKEMBALIKAN, A.TARIK): Aturan(S.DITARIK, _PENGUSUL, ()),
+    (S.LOLOS_DESA, A.TARIK): Aturan(S.DITARIK, _PENGUSUL, ()),
+    (S.LOLOS_KECAMATAN, A.TARIK): Aturan(S.DITARIK, _PENGUSUL, ()),
+}
+
+# Actions whose outcome is internal until Bappeda publishes.
+_INTERNAL = frozenset({A.MINTA_REKOMENDASI, A.REKOMENDASIKAN, A.PUTUSKAN})
+
+
+def aksi_tersedia(usulan: Usulan, peran: str) -> list[str]:
+    """The actions `peran` may take on the proposal's current status, by the table alone."""
+    return [a for (s, a), aturan in TABEL.items() if s == usulan.status and peran in aturan.peran]
+
+
+def _keputusan_terbit(usulan: Usulan) -> bool:
+    keputusan = getattr(usulan, "keputusan", None)
+    return keputusan is not None and keputusan.diterbitkan_pada is not None
+
+
+def _jalankan(
+    *,
+    usulan_id: int,
+    aksi: str,
+    pelaku: Any,
+    peran: str,
+    ubah: Callable[[Usulan], str | None],
+    alasan_kode: AlasanKode | None = None,
+    catatan: str = "",
+    paksa_jadwal: bool = False,
+    pada: datetime.datetime | None = None,
+) -> Usulan:
+    """The common core of every action. `ubah` applies the action's own changes to the locked row
+    and returns the new status (or None to keep it)."""
+    pada = pada or timezone.now()
+    catatan = (catatan or "").strip()
+    with transaction.atomic():
+        usulan = (
+            Usulan.objects.select_for_update(of=("self",))
+            .select_related("siklus__kabkota", "desa", "kecamatan", "pengguna")
+            .get(pk=usulan_id)
+        )
+        aturan = TABEL.get((usulan.status, aksi))
+        if aturan is None or peran not in aturan.peran:
+            # At another level, or already handled: say where it stands now.
+            raise TransisiDitolak(
+                _(
+                    "Usulan %(kode)s sekarang berstatus “%(status)s”, jadi tidak bisa di-%(aksi)s. "
+                    "Mungkin sudah ditangani petugas lain; muat ulang halaman."
+                )
+                % {"kode": usulan.kode_lacak, "status": usulan.get_status_display(), "aksi": Aksi(aksi).label.lower()}
+            )
+        if not boleh_bertindak(pelaku, usulan, peran):
+            raise TransisiDitolak(_("Usulan ini di luar wilayah atau penugasan Anda."))
+        di_luar_jadwal = False
+        if aturan.tahapan and not any(usulan.siklus.terbuka(t, pada) for t in aturan.tahapan):
+            if not (paksa_jadwal and peran == Peran.ADMIN):
+                raise TransisiDitolak(_("Jadwal tahap ini sedang tidak dibuka. Lihat jadwal tahapan di beranda."))
+            di_luar_jadwal = True
+        if aturan.alasan_wajib and (alasan_kode is None or not catatan):
+            raise TransisiDitolak(_("Pilih kode alasan dan tulis alasannya."))
+        if len(catatan) > 2000:
+            raise TransisiDitolak(_("Catatan paling panjang 2000 karakter."))
+
+        dari = usulan.status
+        ke = ubah(usulan) or aturan.ke or dari
+        usulan.status = ke
+        publik = aksi not in _INTERNAL
+        if publik and aksi != A.TERBITKAN:
+            usulan.status_publik = ke
+        usulan.save()
+        RiwayatStatus.objects.create(
+            usulan=usulan,
+            aksi=aksi,
+            dari_status=dari,
+            ke_status=ke,
+            pelaku=pelaku,
+            peran=peran,
+            alasan_kode=alasan_kode,
+            catatan=catatan,
+            publik=publik,
+            di_luar_jadwal=di_luar_jadwal,
+        )
+        if (publik and ke != dari) or aksi == A.TERBITKAN:
+            _kabari_pengusul(usulan, pelaku)
+        _kabari_tingkat_berikut(usulan, aksi)
+    return usulan
+
+
+# --- Notifications -----------------------------------------------------------------------------
+def _kabari_pengusul(usulan: Usulan, pelaku: Any) -> None:
+    if usulan.pengguna_id == pelaku.pk and usulan.status not in (Status.DIAJUKAN,):
+        return  # the proposer's own action (withdrawal) needs no message to themselves
+    tautan = settings.SITUS_URL + f"/usulan/lacak/{usulan.kode_lacak}/"
+    notifikasi.antrekan(
+        usulan.pengguna,
+        subjek=_("Usulan %(kode)s: %(status)s")
+        % {"kode": usulan.kode_lacak, "status": usulan.get_status_publik_display()},
+        isi=_("Status usulan “%(judul)s” sekarang: %(status)s.\nLihat alasan dan riwayatnya: %(tautan)s")
+        % {"judul": usulan.judul, "status": usulan.get_status_publik_display(), "tautan": tautan},
+        usulan=usulan,
+    )
+
+
+def _kabari_tingkat_berikut(usulan: Usulan, aksi: str) -> None:
+    """Officials of the next level get one digest a day listing the work that arrived."""
+    if aksi == A.TERUSKAN and usulan.status == Status.LOLOS_DESA:
+        penerima = Penugasan.objects.filter(peran=Peran.KECAMATAN, wilayah_id=usulan.kecamatan_id, aktif=True)
+    elif aksi == A.TERUSKAN and usulan.status == Status.LOLOS_KECAMATAN:
+        penerima = Penugasan.objects.filter(peran=Peran.BAPPEDA, wilayah_id=usulan.siklus.kabkota_id, aktif=True)
+    elif aksi == A.AJUKAN_ULANG:
+        penerima = Penugasan.objects.filter(peran=Peran.DESA, wilayah_id=usulan.desa_id, aktif=True)
+    else:
+        return
+    baris = f"{usulan.kode_lacak} — {usulan.judul} ({usulan.desa.nama})"
+    for p in penerima.select_related("pengguna"):
+        notifikasi.antrekan_ringkasan(p.pengguna, baris=baris, usulan=usulan)
+
+
+def _kabari_opd(usulan: Usulan, opd: Sequence[PerangkatDaerah]) -> None:
+    baris = f"{usulan.kode_lacak} — {usulan.judul} ({usulan.desa.nama})"
+    petugas = Penugasan.objects.filter(peran=Peran.OPD, perangkat_daerah__in=opd, aktif=True).select_related("pengguna")
+    for p in petugas:
+        notifikasi.antrekan_ringkasan(p.pengguna, baris=baris, usulan=usulan)
+
+
+# --- Ceilings ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CekPagu:
+    pagu: Decimal
+    terpakai: Decimal  # estimated cost already passed on at this level, this one included
+    blokir: bool
+
+    @property
+    def lewat(self) -> bool:
+        return self.terpakai > self.pagu
+
+
+def cek_pagu(usulan: Usulan, peran: str) -> CekPagu | None:
+    """The ceiling of the desa (or kecamatan) against what passing this proposal on would total."""
+    if peran not in (Peran.DESA, Peran.KECAMATAN):
+        return None
+    wilayah_id = usulan.desa_id if peran == Peran.DESA else usulan.kecamatan_id
+    pagu = Pagu.objects.filter(siklus_id=usulan.siklus_id, wilayah_id=wilayah_id).first()
+    if pagu is None:
+        return None
+    lolos = (
+        {Status.LOLOS_DESA, Status.LOLOS_KECAMATAN, Status.DITERIMA}
+        if peran == Peran.DESA
+        else {Status.LOLOS_KECAMATAN, Status.DITERIMA}
+    )
+    saring = {"desa_id": wilayah_id} if peran == Peran.DESA else {"kecamatan_id": wilayah_id}
+    sudah = Usulan.objects.filter(siklus_id=usulan.siklus_id, status__in=lolos, **saring).exclude(
+        pk=usulan.pk
+    ).aggregate(t=Sum("perkiraan_biaya"))["t"] or Decimal(0)
+    return CekPagu(pagu=pagu.jumlah, terpakai=sudah + (usulan.perkiraan_biaya or Decimal(0)), blokir=pagu.blokir)
+
+
+# --- Actions -----------------------------------------------------------------------------------
+def teruskan(
+    *,
+    usulan_id: int,
+    pelaku: Any,
+    peran: str,
+    peringkat: int | None = None,
+    catatan: str = "",
+    paksa_jadwal: bool = False,
+) -> Usulan:
+    """Desa or kecamatan passes the proposal on to the next level, with a rank (1 = most urgent).
+
+    A ceiling (Pagu) set to block refuses passing on more estimated cost than it allows.
+    """
+    if peringkat is not None and peringkat < 1:
+        raise TransisiDitolak(_("Peringkat dimulai dari 1."))
+
+    def ubah(u: Usulan) -> None:
+        tingkat = Peran.DESA if u.status == Status.DIAJUKAN else Peran.KECAMATAN
+        cek = cek_pagu(u, tingkat if peran == Peran.ADMIN else peran)
+        if cek and cek.lewat and cek.blokir:
+            raise TransisiDitolak(
+                _("Pagu terlampaui: Rp %(terpakai)s dari pagu Rp %(pagu)s. Usulan tidak bisa diteruskan.")
+                % {"terpakai": f"{cek.terpakai:,.0f}".replace(",", "."), "pagu": f"{cek.pagu:,.0f}".replace(",", ".")}
+            )
+        if tingkat == Peran.DESA:
+            u.peringkat_desa = peringkat
+        else:
+            u.peringkat_kecamatan = peringkat
+
+    return _jalankan(
+        usulan_id=usulan_id,
+        aksi=A.TERUSKAN,
+        pelaku=pelaku,
+        peran=peran,
+        ubah=ubah,
+        catatan=catatan,
+        paksa_jadwal=paksa_jadwal,
+    )
+
+
+def kembalikan(
+    *, usulan_id: int, pelaku: Any, peran: str, alasan_kode: AlasanKode | None, catatan: str, paksa_jadwal: bool = False
+) -> Usulan:
+    """Send the proposal back to the proposer for revision, with a reason code and a note."""
+    return _jalankan(
+        usulan_id=usulan_id,
+        aksi=A.KEMBALIKAN,
+        pelaku=pelaku,
+        peran=peran,
+        ubah=lambda u: None,
+        alasan_kode=alasan_kode,
+        catatan=catatan,
+        paksa_jadwal=paksa_jadwal,
+    )
+
+
+def tolak(
+    *, usulan_id: int, pelaku: Any, peran: str, alasan_kode: AlasanKode | None, catatan: str, paksa_jadwal: bool = False
+) -> Usulan:
+    """Reject at the desa or kecamatan level; the reason code and text are published at once."""
+    return _jalankan(
+        usulan_id=usulan_id,
+        aksi=A.TOLAK,
+        pelaku=pelaku,
+        peran=peran,
+        ubah=lambda u: None,
+        alasan_kode=alasan_kode,
+        catatan=catatan,
+        paksa_jadwal=paksa_jadwal,
+    )
+
+
+def gabungkan(
+    *,
+    usulan_id: int,
+    pelaku: Any,
+    peran: str,
+    ke_usulan_id: int | None,
+    alasan_kode: AlasanKode | None,
+    catatan: str,
+    paksa_jadwal: bool = False,
+) -> Usulan:
+    """Merge a duplicate into another proposal of the same round that is still alive."""
+
+    def ubah(u: Usulan) -> None:
+        tujuan = Usulan.objects.filter(pk=ke_usulan_id, siklus_id=u.siklus_id).exclude(pk=u.pk).first()
+        if tujuan is None:
+            raise TransisiDitolak(_("Pilih usulan tujuan penggabungan dari siklus yang sama."))
+        if tujuan.status in STATUS_FINAL - {Status.DITERIMA}:
+            raise TransisiDitolak(_("Usulan tujuan sudah ditolak, ditarik, atau digabung; pilih yang lain."))
+        u.digabung_ke = tujuan
+
+    return _jalankan(
+        usulan_id=usulan_id,
+        aksi=A.GABUNGKAN,
+        pelaku=pelaku,
+        peran=peran,
+        ubah=ubah,
+        alasan_kode=alasan_kode,
+        catatan=catatan,
+        paksa_jadwal=paksa_jadwal,
+    )
+
+
+def minta_rekomendasi(
+    *,
+    usulan_id: int,
+    pelaku: Any,
+    peran: str,
+    opd: Sequence[PerangkatDaerah],
+    catatan: str = "",
+    paksa_jadwal: bool = False,
+) -> Usulan:
+    """Bappeda routes the proposal to one or more OPD for a technical recommendation."""
+    if not opd:
+        raise TransisiDitolak(_("Pilih minimal satu OPD."))
+
+    def ubah(u: Usulan) -> None:
+        baru = [o for o in opd if not RekomendasiOPD.objects.filter(usulan=u, perangkat_daerah=o).exists()]
+        if not baru:
+            raise TransisiDitolak(_("Rekomendasi dari OPD itu sudah diminta."))
+        for o in baru:
+            RekomendasiOPD.objects.create(usulan=u, perangkat_daerah=o, diminta_oleh=pelaku)
+        _kabari_opd(u, baru)
+
+    nama = ", ".join(o.singkatan for o in opd)
+    return _jalankan(
+        usulan_id=usulan_id,
+        aksi=A.MINTA_REKOMENDASI,
+        pelaku=pelaku,
+        peran=peran,
+        ubah=ubah,
+        catatan=(catatan or _("Diminta rekomendasi: %(opd)s") % {"opd": nama}),
+        paksa_jadwal=paksa_jadwal,
+    )
+
+
+def rekomendasikan(
+    *,
+    usulan_id: int,
+    pelaku: Any,
+    layak: bool,
+    volume: Decimal | None,
+    biaya: Decimal | None,
+    catatan: str,
+    pada: datetime.datetime | None = None,
+) -> Usulan:
+    """An OPD the proposal is routed to gives its opinion: feasible or not, adjusted volume and cost."""
+    if not (catatan or "").strip():
+        raise TransisiDitolak(_("Tulis catatan teknis rekomendasi."))
+    for nilai in (volume, biaya):
+        if nilai is not None and nilai < 0:
+            raise TransisiDitolak(_("Volume dan biaya tidak boleh negatif."))
+
+    def ubah(u: Usulan) -> None:
+        from verifikasi.permissions import wewenang
+
+        permintaan = list(
+            RekomendasiOPD.objects.select_for_update().filter(
+                usulan=u, perangkat_daerah_id__in=wewenang(pelaku).opd, status=StatusRekomendasi.DIMINTA
+            )
+        )
+        if not permintaan:
+            raise TransisiDitolak(_("Rekomendasi OPD Anda untuk usulan ini sudah diberikan."))
+        for r in permintaan:
+            r.status = StatusRekomendasi.DIBERIKAN
+            r.layak, r.volume, r.biaya, r.catatan = layak, volume, biaya, catatan.strip()
+            r.direkomendasikan_oleh, r.direkomendasikan_pada = pelaku, pada or timezone.now()
+            r.save()
+
+    return _jalankan(
+        usulan_id=usulan_id,
+        aksi=A.REKOMENDASIKAN,
+        pelaku=pelaku,
+        peran=Peran.OPD,
+        ubah=ubah,
+        catatan=(_("Layak") if layak else _("Tidak layak")) + ": " + catatan.strip(),
+        pada=pada,
+    )
+
+
+def putuskan(
+    *,
+    usulan_id: int,
+    pelaku: Any,
+    peran: str,
+    hasil: str,
+    alasan: str,
+    perangkat_daerah: PerangkatDaerah | None = None,
+    volume: Decimal | None = None,
+    biaya: Decimal | None = None,
+    tahun: int | None = None,
+    alasan_kode: AlasanKode | None = None,
+    paksa_jadwal: bool = False,
+) -> Usulan:
+    """Bappeda decides: accept (with the responsible OPD, agreed volume, cost and budget year) or
+    reject (with a reason code). The decision stays internal until `terbitkan`."""
+    if hasil not in HasilKeputusan.values:
+        raise TransisiDitolak(_("Pilih hasil keputusan: diterima atau ditolak."))
+    if not (alasan or "").strip():
+        raise TransisiDitolak(_("Tulis alasan keputusan; alasan ini akan diumumkan."))
+    if hasil == HasilKeputusan.DITERIMA and (perangkat_daerah is None or biaya is None or biaya <= 0):
+        raise TransisiDitolak(_("Usulan yang diterima perlu OPD pelaksana dan pagu yang disepakati."))
+    if hasil == HasilKeputusan.DITOLAK and alasan_kode is None:
+        raise TransisiDitolak(_("Pilih kode alasan penolakan."))
+
+    def ubah(u: Usulan) -> str:
+        if _keputusan_terbit(u):
+            raise TransisiDitolak(_("Keputusan untuk usulan ini sudah diterbitkan dan tidak bisa diubah."))
+        if u.status == Status.DITOLAK and not hasattr(u, "keputusan"):
+            raise TransisiDitolak(_("Usulan ini sudah ditolak di tingkat sebelumnya."))
+        KeputusanBappeda.objects.update_or_create(
+            usulan=u,
+            defaults={
+                "hasil": hasil,
+                "perangkat_daerah": perangkat_daerah if hasil == HasilKeputusan.DITERIMA else None,
+                "volume": volume if hasil == HasilKeputusan.DITERIMA else None,
+                "biaya": biaya if hasil == HasilKeputusan.DITERIMA else None,
+                "tahun": (tahun or u.siklus.tahun) if hasil == HasilKeputusan.DITERIMA else None,
+                "alasan_kode": alasan_kode if hasil == HasilKeputusan.DITOLAK else None,
+                "alasan": alasan.strip(),
+                "diputuskan_oleh": pelaku,
+                "diputuskan_pada": timezone.now(),
+            },
+        )
+        return Status.DITERIMA if hasil == HasilKeputusan.DITERIMA else Status.DITOLAK
+
+    return _jalankan(
+        usulan_id=usulan_id,
+        aksi=A.PUTUSKAN,
+        pelaku=pelaku,
+        peran=peran,
+        ubah=ubah,
+        alasan_kode=alasan_kode if hasil == HasilKeputusan.DITOLAK else None,
+        catatan=alasan,
+        paksa_jadwal=paksa_jadwal,
+    )
+
+
+def terbitkan(*, usulan_id: int, pelaku: Any, peran: str) -> Usulan:
+    """Publish one Bappeda decision: the public now sees the outcome, the OPD and the reason."""
+
+    def ubah(u: Usulan) -> None:
+        keputusan = getattr(u, "keputusan", None)
+        if keputusan is None:
+            raise TransisiDitolak(_("Usulan ini belum diputuskan Bappeda."))
+        if keputusan.diterbitkan_pada is not None:
+            raise TransisiDitolak(_("Keputusan ini sudah diterbitkan."))
+        keputusan.diterbitkan_pada = timezone.now()
+        keputusan.save(update_fields=["diterbitkan_pada"])
+        u.status_publik = u.status
+
+    keputusan = (
+        KeputusanBappeda.objects.filter(usulan_id=usulan_id).select_related("alasan_kode", "perangkat_daerah").first()
+    )
+    catatan = keputusan.alasan if keputusan else ""
+    if keputusan and keputusan.hasil == HasilKeputusan.DITERIMA:
+        catatan = _("Diterima dalam RKPD %(tahun)s, dilaksanakan %(opd)s. %(alasan)s") % {
+            "tahun": keputusan.tahun,
+            "opd": keputusan.perangkat_daerah.nama,
+            "alasan": keputusan.alasan,
+        }
+    return _jalankan(
+        usulan_id=usulan_id,
+        aksi=A.TERBITKAN,
+        pelaku=pelaku,
+        peran=peran,
+        ubah=ubah,
+        alasan_kode=keputusan.alasan_kode if keputusan else None,
+        catatan=catatan,
+    )
+
+
+def terbitkan_semua(*, pelaku: Any, peran: str, siklus_id: int, kecamatan_id: int | None = None) -> int:
+    """Publish every decided, unpublished proposal of a round (or of one kecamatan) at once.
+
+    All or nothing: one transaction for the whole batch, so a round is announced together.
+    """
+    with transaction.atomic():
+        calon = KeputusanBappeda.objects.filter(usulan__siklus_id=siklus_id, diterbitkan_pada__isnull=True)
+        if kecamatan_id:
+            calon = calon.filter(usulan__kecamatan_id=kecamatan_id)
+        jumlah = 0
+        for usulan_id in calon.order_by("usulan_id").values_list("usulan_id", flat=True):
+            terbitkan(usulan_id=usulan_id, pelaku=pelaku, peran=peran)
+            jumlah += 1
+    return jumlah
+
+
+def ajukan_ulang(
+    *, usulan_id: int, pelaku: Any, ubah_isi: Callable[[Usulan], None] | None = None, catatan: str = ""
+) -> Usulan:
+    """The proposer resubmits after a return; `ubah_isi` applies their edits to the locked row."""
+
+    def ubah(u: Usulan) -> None:
+        if ubah_isi is not None:
+            try:
+                ubah_isi(u)
+            except ValidationError as exc:
+                raise TransisiDitolak(" ".join(exc.messages)) from None
+
+    return _jalankan(
+        usulan_id=usulan_id,
+        aksi=A.AJUKAN_ULANG,
+        pelaku=pelaku,
+        peran=PENGUSUL,
+        ubah=ubah,
+        catatan=catatan or _("Diperbaiki dan diajukan ulang oleh pengusul."),
+    )
+
+
+def tarik(*, usulan_id: int, pelaku: Any, catatan: str = "") -> Usulan:
+    """The proposer withdraws the proposal before any final decision."""
+    return _jalankan(
+        usulan_id=usulan_id,
+        aksi=A.TARIK,
+        pelaku=pelaku,
+        peran=PENGUSUL,
+        ubah=lambda u: None,
+        catatan=catatan or _("Ditarik oleh pengusul."),
+    )
