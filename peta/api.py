@@ -10,7 +10,6 @@ cluster lists shrink ~4×; these public responses hold no secret, so compression
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from datetime import datetime
 
@@ -26,7 +25,6 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from peta import selectors
-from peta.models import STATUS_AGREGAT
 from peta.saringan import SaringanPublik
 from usulan.models import Status
 
@@ -61,7 +59,8 @@ def data(request: HttpRequest) -> HttpResponse:
 
     Answers {"zoom", "jenis": "klaster"|"titik", "total", "bbox" (the snapped box counted), "urutan_status"
     (the order of per_status), "fitur"}; see peta.selectors.data_peta for the items. One query (two
-    when it answers with points); the body stays under ~100 KB whatever the data.
+    when it answers with points); the body stays within selectors.BYTE_MAKS_DATA (100 KB, before
+    compression), see selectors.batas_byte_data.
     """
     try:
         tampilan = selectors.tampilan_dari_query(request.GET.get("bbox"), request.GET.get("zoom"))
@@ -69,17 +68,8 @@ def data(request: HttpRequest) -> HttpResponse:
         return _galat(str(exc))
     saringan = SaringanPublik.dari_query(request.GET)
     hasil = selectors.data_peta(tampilan=tampilan, saringan=saringan)
-    kepala = {
-        "zoom": hasil.zoom,
-        "jenis": hasil.jenis,
-        "total": hasil.total,
-        "bbox": [round(v, 6) for v in hasil.bbox],
-        "urutan_status": list(STATUS_AGREGAT),
-    }
-    # The items arrive from PostgreSQL as ready JSON; only the head is encoded here.
-    teks = (json.dumps(kepala, separators=(",", ":"))[:-1] + ',"fitur":[' + hasil.fitur_json + "]}").encode()
     return _respons_tervalidasi(
-        request, teks, content_type="application/json", umur=UMUR_DATA, diperbarui=hasil.diperbarui
+        request, hasil.sebagai_json(), content_type="application/json", umur=UMUR_DATA, diperbarui=hasil.diperbarui
     )
 
 

@@ -29,7 +29,8 @@ Decisions:
   description (required, at most 2000 characters, the proposal's uraian), photos as one or more
   multipart files named `media` (required: every proposal needs a photo; a remote media_url is never
   fetched), optional address_string, first_name/last_name (proposer's name, not published),
-  email/phone (kept as the private contact) and attribute[judul|permasalahan|kamus|volume|satuan].
+  email/phone (kept as the private contact, where status news is sent: the proposal is filed on
+  the person's behalf) and attribute[judul|permasalahan|kamus|volume|satuan].
   It goes through usulan.services.usulan_buat, exactly as the web form. Rate-limited per key
   (settings.BATAS_API_PER_JAM_KUNCI). Answer: 201 with service_request_id, service_notice, account_id.
 - Errors as the spec defines: a list of {code, description} (XML <errors><error>), HTTP 400 for bad
@@ -612,7 +613,7 @@ def _buat_permintaan(request: HttpRequest, format: str) -> HttpResponse:
             pesan += " " + _("media_url tidak diunduh oleh server ini.")
         raise GalatOpen311(400, pesan)
     try:
-        usulan = usulan_buat(pengguna=kunci.pengguna, siklus=siklus_aktif(), isi=isi, foto=foto)
+        usulan = usulan_buat(pengguna=kunci.pengguna, atas_nama=True, siklus=siklus_aktif(), isi=isi, foto=foto)
     except ValidationError as exc:
         raise GalatOpen311(400, *exc.messages) from None
     KunciAPI.objects.filter(pk=kunci.pk).update(terakhir_dipakai=timezone.now())

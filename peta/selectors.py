@@ -36,9 +36,15 @@ ZOOM_MIN, ZOOM_MAKS = 4, 19
 # From this zoom up a viewport with at most MAKS_TITIK proposals is answered with single points.
 ZOOM_TITIK = 14
 MAKS_TITIK = 500
-# A bbox larger than this many cells per side (≈ 2000 px, a large desktop screen with a margin) is
-# shrunk around its centre: the response stays small whatever the client asks for.
-MAKS_SEL_SISI = 34
+# A bbox larger than this many cells per side (1800 px; the page's map is at most ~700 × 670 px) is
+# shrunk around its centre, so the response stays small whatever the client asks for. 30 is the
+# largest side for which batas_byte_data() proves a body of at most BYTE_MAKS_DATA (34 gave ~117 KB).
+MAKS_SEL_SISI = 30
+# The size target of one /peta/data/ body (uncompressed, so it holds for clients without gzip too).
+BYTE_MAKS_DATA = 100_000
+# The number of proposals in one view up to which the cluster bound is proven: ten times the
+# national benchmark (DESIGN.md "Map at scale"); the bound grows only with its logarithm.
+USULAN_MAKS_TAMPILAN = 10_000_000
 PANJANG_JUDUL_TITIK = 60
 BATAS_LINTANG = 85.0511  # Web Mercator's limit
 # Published reasons: the note of a return, rejection or merge, or the text published with a decision.
@@ -167,6 +173,45 @@ class HasilPeta:
     @property
     def fitur(self) -> list[dict[str, Any]]:
         return json.loads(f"[{self.fitur_json}]")
+
+    def sebagai_json(self) -> bytes:
+        """The response body: {"zoom", "jenis", "total", "bbox", "urutan_status", "fitur"}."""
+        kepala = {
+            "zoom": self.zoom,
+            "jenis": self.jenis,
+            "total": self.total,
+            "bbox": [round(v, 6) for v in self.bbox],
+            "urutan_status": list(STATUS_AGREGAT),
+        }
+        # The items arrive from PostgreSQL as ready JSON; only the head is encoded here.
+        return (json.dumps(kepala, separators=(",", ":"))[:-1] + ',"fitur":[' + self.fitur_json + "]}").encode()
+
+
+def batas_byte_data(*, usulan: int = USULAN_MAKS_TAMPILAN, sel_sisi: int = MAKS_SEL_SISI) -> int:
+    """An upper bound, in bytes, of a cluster answer of /peta/data/ for a view holding at most
+    `usulan` proposals and cut to at most `sel_sisi` × `sel_sisi` cells (tests/peta/test_peta_ukuran_maks.py
+    checks it against BYTE_MAKS_DATA and against a view with every cell full). A point answer is
+    given only when it fits in BYTE_MAKS_DATA (data_peta), so this bounds every answer.
+
+    Why it holds. One cluster item is {"lat":A,"lon":B,"jumlah":J,"per_status":[n1,…,n8]} plus a comma:
+    fixed punctuation, A ≤ 9 characters (a latitude with 5 decimals, "-89.99999"), B ≤ 10
+    ("-179.99999"), and the digits of J and the eight n. A count n has ≤ 1 + log10(n + 1) digits (also
+    for 0). For a cell of m proposals, Σ log10(n_s + 1) ≤ 8·log10(m/8 + 1) (log is concave, Jensen),
+    so the digits of a cell are ≤ 9 + g(m) with g(m) = log10(m + 1) + 8·log10(m/8 + 1), concave and
+    increasing. Over k non-empty cells holding M ≤ `usulan` proposals, Σ g(m) ≤ k·g(M/k), and
+    k·(c + g(N/k)) grows with k for any c ≥ 0 (g(x) ≥ x·g'(x) since g is concave with g(0) = 0), so
+    all C = sel_sisi² cells sharing `usulan` equally is the worst case. The head is bounded by the
+    longest head possible (zoom 19, "klaster", total = `usulan`, bbox values of maximal length).
+    """
+    sel = sel_sisi * sel_sisi
+    k = len(STATUS_AGREGAT)
+    tanda = len('{"lat":,"lon":,"jumlah":,"per_status":[]},') + (k - 1)  # punctuation and separators
+    koordinat = len("-89.99999") + len("-179.99999")
+    m = usulan / sel
+    angka = (1 + k) + math.log10(m + 1) + k * math.log10(m / k + 1)
+    kotak_terpanjang = (-179.999999, -89.999999, -179.999999, -89.999999)
+    kepala = len(HasilPeta(ZOOM_MAKS, "klaster", usulan, kotak_terpanjang, "", None, "").sebagai_json())
+    return math.floor(kepala + sel * (tanda + koordinat + angka))
 
 
 def _bisa_dari_agregat(saringan: SaringanPublik, zoom: int) -> bool:
@@ -312,7 +357,9 @@ def data_peta(*, tampilan: Tampilan, saringan: SaringanPublik, paksa_langsung: b
     """Clusters (or, zoomed in far enough on few proposals, single points) of one viewport.
 
     Public callers: peta.api.data. One query (round + clusters); a second for the points when the
-    viewport holds at most MAKS_TITIK proposals at zoom ≥ ZOOM_TITIK. Cluster items: lat, lon (mean
+    viewport holds at most MAKS_TITIK proposals at zoom ≥ ZOOM_TITIK. The points are answered only
+    when their body fits in BYTE_MAKS_DATA (long titles in many scripts could pass it; the clusters,
+    already at hand, are bounded by batas_byte_data). Cluster items: lat, lon (mean
     position), jumlah, per_status (counts in the order of STATUS_AGREGAT); point items: kode, lat,
     lon, status, judul (shortened). The round is saringan.siklus if it is this deployment's, else the
     active one. `paksa_langsung` skips the prepared aggregates (tests, benchmarks).
@@ -321,13 +368,16 @@ def data_peta(*, tampilan: Tampilan, saringan: SaringanPublik, paksa_langsung: b
     with connection.cursor() as cursor:
         cursor.execute(sql, p)
         total, diperbarui, fitur = cursor.fetchone()
+        klaster = HasilPeta(tampilan.zoom, "klaster", total, tampilan.bbox, fitur, diperbarui, sumber)
         if tampilan.zoom >= ZOOM_TITIK and total <= MAKS_TITIK:
             if total:
                 sql, p = _sql_titik(saringan, tampilan)
                 cursor.execute(sql, p)
                 fitur = cursor.fetchone()[0]
-            return HasilPeta(tampilan.zoom, "titik", total, tampilan.bbox, fitur, diperbarui, sumber)
-    return HasilPeta(tampilan.zoom, "klaster", total, tampilan.bbox, fitur, diperbarui, sumber)
+            titik = HasilPeta(tampilan.zoom, "titik", total, tampilan.bbox, fitur, diperbarui, sumber)
+            if len(titik.sebagai_json()) <= BYTE_MAKS_DATA:
+                return titik
+    return klaster
 
 
 # --- One proposal's popup --------------------------------------------------------------------------

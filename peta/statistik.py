@@ -27,6 +27,7 @@ Definitions used throughout:
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -445,53 +446,97 @@ KUNCI_RINGKASAN_PUBLIK = (
 )
 
 
+# One query for the whole summary: the round's totals over its proposals, with the per-kecamatan
+# rows and the top public rejection reasons as JSON arrays beside them (the reasons are exactly
+# alasan_penolakan(publik=True), embedded as a CTE). One round trip keeps the map page, which also
+# shows this summary, within its query budget.
+_SQL_RINGKASAN = """
+WITH alasan (kode, nama, desa, kecamatan, bappeda, jumlah) AS ({alasan}),
+per_kecamatan AS (
+    SELECT w.kode, w.nama,
+           COUNT(u.id) AS jumlah,
+           COUNT(u.id) FILTER (WHERE u.status_publik = %(diterima)s) AS diterima
+    FROM {wilayah} w
+    LEFT JOIN {usulan} u ON u.kecamatan_id = w.id AND u.siklus_id = %(siklus)s
+    WHERE w.induk_id = %(kabkota)s AND w.tingkat = %(tingkat_kecamatan)s
+    GROUP BY w.id, w.kode, w.nama
+)
+SELECT COUNT(u.id),
+       SUM(k.biaya) FILTER (WHERE u.status_publik = %(diterima)s AND k.diterbitkan_pada IS NOT NULL),
+       {per_status},
+       (SELECT COALESCE(json_agg(json_build_array(p.kode, p.nama, p.jumlah, p.diterima) ORDER BY p.kode), '[]')
+        FROM per_kecamatan p)::text,
+       (SELECT COALESCE(json_agg(json_build_array(a.kode, a.nama, a.jumlah)
+                                 ORDER BY a.jumlah DESC, ak.urutan, a.kode), '[]')
+        FROM alasan a JOIN {alasan_kode} ak ON ak.kode = a.kode)::text
+FROM {usulan} u
+LEFT JOIN {keputusan} k ON k.usulan_id = u.id
+WHERE u.siklus_id = %(siklus)s
+"""
+
+
 def ringkasan_publik(siklus: Siklus | None) -> dict[str, Any] | None:
     """The public summary of a round for `templates/peta/_ringkasan_publik.html` (pass it to the
-    template as `ringkasan`); None without a round.
+    template as `ringkasan_publik`); None without a round. Callers: the home page and the map page.
 
     Only published information: counts by `status_publik`, the acceptance rate over published
     outcomes, the agreed budget of published acceptances, the top five reasons of public
     rejections, and per-kecamatan totals. Keys are exactly KUNCI_RINGKASAN_PUBLIK (nested rows
-    list theirs explicitly). Three queries.
+    list theirs explicitly). One query.
     """
     if siklus is None:
         return None
-    terbit = Q(status_publik=Status.DITERIMA, keputusan__diterbitkan_pada__isnull=False)
-    agregat = Usulan.objects.filter(siklus_id=siklus.pk).aggregate(
-        jumlah=Count("pk"),
-        pagu_diterima=Sum("keputusan__biaya", filter=terbit),
-        **_jumlah_status(kolom="status_publik"),
+    sql = _SQL_RINGKASAN.format(
+        alasan=_SQL_ALASAN.format(
+            riwayat=RiwayatStatus._meta.db_table,
+            usulan=Usulan._meta.db_table,
+            keputusan=KeputusanBappeda._meta.db_table,
+            alasan=AlasanKode._meta.db_table,
+        ),
+        wilayah=Wilayah._meta.db_table,
+        usulan=Usulan._meta.db_table,
+        keputusan=KeputusanBappeda._meta.db_table,
+        alasan_kode=AlasanKode._meta.db_table,
+        per_status=", ".join(
+            f"COUNT(u.id) FILTER (WHERE u.status_publik = %(status_{i})s)" for i in range(len(STATUS))
+        ),
     )
-    jumlah = agregat["jumlah"]
-    dalam = Q(usulan_kecamatan__siklus_id=siklus.pk)
-    per_kecamatan = [
-        {"kode": k["kode"], "nama": k["nama"], "jumlah": k["jumlah"], "diterima": k["diterima"]}
-        for k in _kecamatan(siklus)
-        .annotate(
-            jumlah=Count("usulan_kecamatan", filter=dalam),
-            diterima=Count("usulan_kecamatan", filter=dalam & Q(usulan_kecamatan__status_publik=Status.DITERIMA)),
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "siklus": siklus.pk,
+                "kabkota": siklus.kabkota_id,
+                "tingkat_kecamatan": Tingkat.KECAMATAN,
+                "diterima": Status.DITERIMA,
+                # alasan_penolakan(publik=True, batas=5)
+                "publik": True,
+                "batas": 5,
+                "tolak": Aksi.TOLAK,
+                "diajukan": Status.DIAJUKAN,
+                "lolos_desa": Status.LOLOS_DESA,
+                "ditolak": HasilKeputusan.DITOLAK,
+                **{f"status_{i}": s for i, s in enumerate(STATUS)},
+            },
         )
-        .order_by("kode")
-        .values("kode", "nama", "jumlah", "diterima")
-    ]
-    alasan = [
-        {"kode": a["kode"], "nama": a["nama"], "jumlah": a["jumlah"]}
-        for a in alasan_penolakan(siklus, publik=True, batas=5)
-    ]
-    diterima, ditolak = agregat[Status.DITERIMA], agregat[Status.DITOLAK]
+        jumlah, pagu_diterima, *hitungan, per_kecamatan, alasan = cursor.fetchone()
+    per_status = dict(zip(STATUS, hitungan, strict=True))
+    diterima, ditolak = per_status[Status.DITERIMA], per_status[Status.DITOLAK]
     return {
         "siklus": str(siklus),
         "tahun": siklus.tahun,
         "jumlah_usulan": jumlah,
         "per_status": [
-            {"status": s, "label": str(Status(s).label), "jumlah": agregat[s], "persen": persen(agregat[s], jumlah)}
-            for s in STATUS
-            if agregat[s]
+            {"status": s, "label": str(Status(s).label), "jumlah": n, "persen": persen(n, jumlah)}
+            for s, n in per_status.items()
+            if n
         ],
         "diterima": diterima,
         "ditolak": ditolak,
         "angka_penerimaan": persen(diterima, diterima + ditolak),
-        "pagu_diterima": agregat["pagu_diterima"] or Decimal(0),
-        "alasan_teratas": alasan,
-        "per_kecamatan": per_kecamatan,
+        "pagu_diterima": pagu_diterima or Decimal(0),
+        "alasan_teratas": [{"kode": k, "nama": n, "jumlah": j} for k, n, j in json.loads(alasan)],
+        "per_kecamatan": [
+            {"kode": k, "nama": n, "jumlah": j, "diterima": d} for k, n, j, d in json.loads(per_kecamatan)
+        ],
     }

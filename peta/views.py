@@ -8,9 +8,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from peta import selectors
+from peta import selectors, statistik
 from peta.models import STATUS_AGREGAT
 from peta.saringan import SaringanPublik
 from usulan.models import Status
@@ -24,13 +25,24 @@ def _angka(nilai: str | None, minimum: float, maksimum: float) -> float | None:
     return n if math.isfinite(n) and minimum <= n <= maksimum else None
 
 
+def _query_unduhan(saringan: SaringanPublik, siklus_id: int | None) -> dict[str, str]:
+    """The page's filters as the open-data downloads read them. The round is always named: the map
+    falls back to the newest round when none is active, the downloads only to the active one."""
+    query = saringan.sebagai_query()
+    if siklus_id is not None:
+        query["siklus"] = str(siklus_id)
+    return {"siklus": query.pop("siklus"), **query} if "siklus" in query else query
+
+
 @require_safe
 def peta(request: HttpRequest) -> HttpResponse:
     """The map with outlines, clusters/points, legend, filters and the list of what is in view.
 
     The query string holds the filters (SaringanPublik) and the view (z, lat, lon), so a copied link
     shows the same thing. The filter form is a plain GET form: it also works without JavaScript, and
-    the list below the map is rendered here first (the newest matching proposals). Constant queries.
+    the list below the map is rendered here first (the newest matching proposals). Below the map: the
+    open-data links carrying the filters, and the public summary of the round shown
+    (peta.statistik.ringkasan_publik). Constant queries (six).
     """
     saringan = SaringanPublik.dari_query(request.GET)
     semua_siklus = selectors.siklus_deployment()
@@ -43,6 +55,7 @@ def peta(request: HttpRequest) -> HttpResponse:
     lon = _angka(request.GET.get("lon"), -180, 180)
     tampilan = (int(z), lat, lon) if None not in (z, lat, lon) else None
     pusat = settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", (0.0, 0.0))
+    unduhan = _query_unduhan(saringan, siklus_id)
     konteks = {
         "saringan": saringan,
         "ada_saringan": bool(saringan.status or saringan.bidang or saringan.kecamatan or saringan.desa or saringan.q),
@@ -63,5 +76,8 @@ def peta(request: HttpRequest) -> HttpResponse:
         "url_popup": reverse("peta:popup", args=["KODE"]),
         "url_lacak": reverse("usulan:lacak", args=["KODE"]),
         "url_batas": {t: reverse("peta:batas", args=[t]) for t in selectors.TINGKAT_BATAS},
+        "unduhan_query": f"?{urlencode(unduhan)}" if unduhan else "",
+        "unduhan_siklus": unduhan.get("siklus", ""),
+        "ringkasan_publik": statistik.ringkasan_publik(siklus),
     }
     return render(request, "peta/peta.html", konteks)

@@ -136,7 +136,10 @@ class FormUsulan(forms.Form):
             self.fields["nama_pengusul"].required = True
             self.fields["nama_pengusul"].help_text = _("Nama warga atau kelompok yang mengusulkan.")
             self.fields["kontak_pengusul"] = forms.CharField(
-                label=_("Kontak pengusul (tidak dipublikasikan)"), max_length=100, required=False
+                label=_("Kontak pengusul (tidak dipublikasikan)"),
+                max_length=100,
+                required=False,
+                help_text=_("E-mail atau nomor HP pengusul: kabar status usulan dikirim ke sini."),
             )
         self.fields["bidang"].queryset = Bidang.objects.filter(aktif=True, induk__isnull=False).order_by("nama")
         if siklus is not None:

@@ -25,7 +25,7 @@ import pillow_heif
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from PIL import ExifTags, Image, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageOps
 
 logger = logging.getLogger(__name__)
 
@@ -271,10 +271,10 @@ def _olah(img: Image.Image, data: bytes) -> FotoDiproses:
     try:
         icc = _icc_rgb(img)
         ukuran_web = _ukuran_muat(lebar, tinggi, SISI_WEB)
-        web = _ke_rgb(_perkecil(_tegakkan(img, orientasi), ukuran_web))
+        web = _ke_srgb(_ke_rgb(_perkecil(_tegakkan(img, orientasi), ukuran_web)), icc)
         ukuran_kecil = _ukuran_muat(*ukuran_web, SISI_THUMBNAIL)
         kecil = web.resize(ukuran_kecil, Image.Resampling.LANCZOS) if web.size != ukuran_kecil else web
-        salinan_web, salinan_kecil = _jpeg(web, icc), _jpeg(kecil, icc)
+        salinan_web, salinan_kecil = _jpeg(web), _jpeg(kecil)
     except MemoryError:
         raise
     except Exception:
@@ -374,9 +374,7 @@ def _ke_rgb(img: Image.Image) -> Image.Image:
 def _icc_rgb(img: Image.Image) -> bytes | None:
     """The source ICC profile if it describes RGB (e.g. iPhone Display P3) and is small.
 
-    A profile only says how to show the colours (nothing about where, when or by whom), and without it
-    a Display P3 photo looks washed out. A CMYK or grey profile would be wrong on the converted RGB
-    copy, so only an RGB profile is kept.
+    A CMYK or grey profile would be wrong on the converted RGB pixels, so only an RGB profile is used.
     """
     icc = img.info.get("icc_profile")
     if isinstance(icc, bytes) and 128 <= len(icc) <= 64 * 1024 and icc[16:20] == b"RGB " and img.mode != "CMYK":
@@ -384,15 +382,37 @@ def _icc_rgb(img: Image.Image) -> bytes | None:
     return None
 
 
-def _jpeg(img: Image.Image, icc: bytes | None) -> bytes:
-    """Encode as JPEG without EXIF, XMP or comments."""
-    # Pillow's JPEG writer falls back to img.info for the comment, and resize() copies info: clear it.
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _ke_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
+    """The RGB pixels converted from the source profile to sRGB, what browsers assume of an untagged
+    image; without it a Display P3 photo looks washed out.
+
+    The profile itself is never copied: its text tags (description, copyright, device maker and model,
+    `meta`) are free text a phone or an editing app may fill with a name, and the public copies carry
+    nothing from the original but pixels. A profile LittleCMS cannot use is ignored (pixels as they are).
+    """
+    if not icc:
+        return img
+    try:
+        sumber = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        hasil = ImageCms.profileToProfile(
+            img, sumber, _SRGB, renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode="RGB"
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        logger.info("Profil warna foto tidak bisa dipakai; piksel dipakai apa adanya", exc_info=True)
+        return img
+    return hasil if hasil is not None else img
+
+
+def _jpeg(img: Image.Image) -> bytes:
+    """Encode as JPEG (sRGB, untagged) without EXIF, XMP, ICC or comments."""
+    # Pillow's JPEG writer falls back to img.info for the comment and the profile, and resize() copies
+    # info: clear it.
     img.info = {}
     keluaran = io.BytesIO()
-    opsi: dict[str, Any] = {"quality": KUALITAS_JPEG}
-    if icc:
-        opsi["icc_profile"] = icc
-    img.save(keluaran, "JPEG", **opsi)
+    img.save(keluaran, "JPEG", quality=KUALITAS_JPEG)
     return keluaran.getvalue()
 
 

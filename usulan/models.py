@@ -63,6 +63,15 @@ class Usulan(models.Model):
     jenis_pengusul = models.CharField(_("jenis pengusul"), max_length=16, choices=JenisPengusul.choices)
     nama_pengusul = models.CharField(_("nama pengusul"), max_length=150)
     kontak_pengusul = models.CharField(_("kontak pengusul"), max_length=100, blank=True)
+    # Filed on behalf of the proposer (a desa operator's `catat`, a partner app through Open311):
+    # `pengguna` is then the recording account, and news about the proposal goes to kontak_pengusul.
+    # db_default too: bulk loaders insert rows with SQL.
+    atas_nama = models.BooleanField(
+        _("dicatat atas nama pengusul"),
+        default=False,
+        db_default=False,
+        help_text=_("Akun pengirim mencatatnya atas nama orang lain; kabar status dikirim ke kontak pengusul."),
+    )
     tampilkan_nama = models.BooleanField(_("tampilkan nama pengusul di halaman publik"), default=False)
 
     judul = models.CharField(_("judul"), max_length=150)
@@ -129,6 +138,11 @@ class Usulan(models.Model):
     @property
     def final(self) -> bool:
         return self.status in STATUS_FINAL
+
+    @property
+    def final_publik(self) -> bool:
+        """Final as the public and the proposer see it: an unpublished Bappeda draft is not."""
+        return self.status_publik in STATUS_FINAL
 
 
 class PenghitungKode(models.Model):

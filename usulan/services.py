@@ -149,11 +149,14 @@ def usulan_buat(
     isi: IsiUsulan,
     foto: Sequence[Any],
     dicatat_oleh: Any | None = None,
+    atas_nama: bool = False,
     hanya_desa: frozenset[int] | None = None,
     sekarang: datetime.datetime | None = None,
 ) -> Usulan:
     """Submit a proposal with 1–5 photos. Callers: the resident's form, a desa operator filing on
-    behalf of a proposer (`dicatat_oleh`), the Open311 API.
+    behalf of a proposer (`dicatat_oleh`), the Open311 API (`atas_nama`: a partner app's account
+    submits for the person named in the request). Either way the proposal is marked `atas_nama`, so
+    status news goes to `isi.kontak_pengusul`, not to the recording account.
 
     Checks the round's window, decodes every photo, derives desa and kecamatan from the point, then
     writes the proposal, its photos (files + rows) and the first history row in one transaction.
@@ -192,6 +195,7 @@ def usulan_buat(
                 jenis_pengusul=isi.jenis_pengusul,
                 nama_pengusul=isi.nama_pengusul or pengguna.nama_lengkap or pengguna.get_username(),
                 kontak_pengusul=isi.kontak_pengusul,
+                atas_nama=atas_nama or dicatat_oleh is not None,
                 tampilkan_nama=isi.tampilkan_nama,
                 judul=isi.judul.strip(),
                 permasalahan=isi.permasalahan.strip(),

@@ -209,8 +209,14 @@ class Notifikasi(models.Model):
     `manage.py kirim_notifikasi`, which claims rows with SELECT … FOR UPDATE SKIP LOCKED.
     """
 
+    # None: the proposer's recorded contact (kontak_pengusul) of a proposal filed on their behalf.
     penerima = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("penerima"), on_delete=models.CASCADE, related_name="notifikasi"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penerima"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifikasi",
     )
     saluran = models.CharField(_("saluran"), max_length=10, choices=Saluran.choices)
     alamat = models.CharField(_("alamat tujuan"), max_length=254)
@@ -236,6 +242,13 @@ class Notifikasi(models.Model):
         ordering = ["kirim_setelah", "pk"]
         indexes = [
             models.Index(fields=["kirim_setelah"], condition=Q(status="antre"), name="notifikasi_antre_siap"),
+        ]
+        constraints = [
+            # Digests are for officials' accounts; only a single message may go to a bare contact.
+            models.CheckConstraint(
+                condition=Q(penerima__isnull=False) | Q(kunci_ringkasan__isnull=True),
+                name="notifikasi_ringkasan_punya_penerima",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 import time
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone, translation
@@ -36,6 +39,7 @@ from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from musrenbang.validators import POLA_TELEPON, normalisasi_telepon
 from verifikasi.models import Notifikasi, Saluran, StatusNotifikasi
 
 if TYPE_CHECKING:
@@ -44,6 +48,11 @@ if TYPE_CHECKING:
     from verifikasi.notifikasi_backend import BackendNotifikasi
 
 logger = logging.getLogger(__name__)
+
+# In a free-text contact: something shaped like an e-mail address, or like a phone number
+# (digits with the separators people type: spaces, dashes, dots, brackets).
+_POLA_EMAIL = re.compile(r"[^\s/,;:<>()\[\]]+@[^\s/,;:<>()\[\]]+")
+_POLA_NOMOR = re.compile(r"\+?\d[\d\s\-.()]{6,}\d")
 
 JEDA_ULANG_AWAL = datetime.timedelta(minutes=1)
 JEDA_ULANG_MAKS = datetime.timedelta(hours=6)
@@ -85,6 +94,61 @@ def antrekan(
         for saluran, alamat in _saluran_penerima(penerima)
     ]
     return Notifikasi.objects.bulk_create(baris) if baris else []
+
+
+def antrekan_kontak(
+    kontak: str,
+    *,
+    subjek: str,
+    isi: str,
+    usulan: Usulan | None = None,
+    pada: datetime.datetime | None = None,
+) -> list[Notifikasi]:
+    """Queue one message to a proposer who has no account here, only the contact recorded for them.
+
+    For proposals filed on someone's behalf (usulan.atas_nama: a desa operator's `catat`, Open311):
+    `kontak` is kontak_pengusul, free text such as "budi@contoh.id / 0812 3456 7890". The first
+    e-mail address in it gets an e-mail, the first Indonesian mobile number an SMS or WhatsApp
+    (settings.NOTIFIKASI_SALURAN_TELEPON). The rows have no `penerima`. Inserts rows only, like
+    `antrekan`; returns them, none when the text holds no usable address.
+    """
+    sekarang = pada or timezone.now()
+    subjek = _satu_baris(str(subjek))[: Notifikasi._meta.get_field("subjek").max_length]
+    baris = [
+        Notifikasi(
+            penerima=None,
+            saluran=saluran,
+            alamat=alamat,
+            subjek=subjek,
+            isi=str(isi),
+            usulan=usulan,
+            kirim_setelah=sekarang,
+        )
+        for saluran, alamat in saluran_kontak(kontak)
+    ]
+    return Notifikasi.objects.bulk_create(baris) if baris else []
+
+
+def saluran_kontak(kontak: str) -> list[tuple[str, str]]:
+    """(channel, address) found in a free-text contact: its first valid e-mail address and its first
+    valid phone number (normalised to +62…, sent on NOTIFIKASI_SALURAN_TELEPON when that is on)."""
+    teks = kontak or ""
+    hasil: list[tuple[str, str]] = []
+    for calon in _POLA_EMAIL.findall(teks):
+        try:
+            validate_email(calon)
+        except ValidationError:
+            continue
+        hasil.append((Saluran.EMAIL.value, calon))
+        break
+    teks = _POLA_EMAIL.sub(" ", teks)
+    if settings.NOTIFIKASI_SALURAN_TELEPON:
+        for calon in _POLA_NOMOR.findall(teks):
+            nomor = normalisasi_telepon(calon)
+            if POLA_TELEPON.match(nomor):
+                hasil.append((Saluran(settings.NOTIFIKASI_SALURAN_TELEPON).value, nomor))
+                break
+    return hasil
 
 
 def antrekan_ringkasan(

@@ -34,7 +34,7 @@ from verifikasi.models import (
     RekomendasiOPD,
     StatusRekomendasi,
 )
-from verifikasi.permissions import boleh_bertindak
+from verifikasi.permissions import boleh_bertindak, usulan_terlihat
 
 PENGUSUL = "pengusul"
 
@@ -81,12 +81,22 @@ TABEL: dict[tuple[str, str], Aturan] = {
     (S.DITOLAK, A.PUTUSKAN): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,)),
     (S.DITERIMA, A.TERBITKAN): Aturan(None, _BAPPEDA, ()),
     (S.DITOLAK, A.TERBITKAN): Aturan(None, _BAPPEDA, ()),
-    # The proposer
-    (S.DIKEMBALIKAN, A.AJUKAN_ULANG): Aturan(S.DIAJUKAN, _PENGUSUL, (Tahapan.PENGAJUAN, Tahapan.DESA)),
+    # The proposer. They act on the public status (see _jalankan): an unpublished Bappeda draft is
+    # not final for them, so they may still withdraw (the draft is then void).
+    # Resubmission goes back to the level that returned it: see AJUKAN_ULANG_KE.
+    (S.DIKEMBALIKAN, A.AJUKAN_ULANG): Aturan(None, _PENGUSUL, (Tahapan.PENGAJUAN, Tahapan.DESA, Tahapan.KECAMATAN)),
     (S.DIAJUKAN, A.TARIK): Aturan(S.DITARIK, _PENGUSUL, ()),
     (S.DIKEMBALIKAN, A.TARIK): Aturan(S.DITARIK, _PENGUSUL, ()),
     (S.LOLOS_DESA, A.TARIK): Aturan(S.DITARIK, _PENGUSUL, ()),
     (S.LOLOS_KECAMATAN, A.TARIK): Aturan(S.DITARIK, _PENGUSUL, ()),
+}
+
+# Where a resubmitted proposal goes, by the status the last `kembalikan` came from: back to the level
+# that returned it (a kecamatan's return does not make the desa verify it again), allowed while that
+# level's window is open (the resident's and the desa's window for a desa return).
+AJUKAN_ULANG_KE: dict[str, Aturan] = {
+    S.DIAJUKAN: Aturan(S.DIAJUKAN, _PENGUSUL, (Tahapan.PENGAJUAN, Tahapan.DESA)),
+    S.LOLOS_DESA: Aturan(S.LOLOS_DESA, _PENGUSUL, (Tahapan.KECAMATAN,)),
 }
 
 # Actions whose outcome is internal until Bappeda publishes.
@@ -96,6 +106,24 @@ _INTERNAL = frozenset({A.MINTA_REKOMENDASI, A.REKOMENDASIKAN, A.PUTUSKAN})
 def aksi_tersedia(usulan: Usulan, peran: str) -> list[str]:
     """The actions `peran` may take on the proposal's current status, by the table alone."""
     return [a for (s, a), aturan in TABEL.items() if s == usulan.status and peran in aturan.peran]
+
+
+def dikembalikan_dari(usulan_id: int) -> str:
+    """The status the proposal was in when it was last returned (diajukan: by the desa, lolos_desa:
+    by the kecamatan), read from its history."""
+    return (
+        RiwayatStatus.objects.filter(usulan_id=usulan_id, aksi=A.KEMBALIKAN)
+        .order_by("-waktu", "-pk")
+        .values_list("dari_status", flat=True)
+        .first()
+    ) or S.DIAJUKAN
+
+
+def _aturan(usulan: Usulan, aksi: str, status: str) -> Aturan | None:
+    aturan = TABEL.get((status, aksi))
+    if aturan is not None and aksi == A.AJUKAN_ULANG:
+        return AJUKAN_ULANG_KE.get(dikembalikan_dari(usulan.pk), AJUKAN_ULANG_KE[S.DIAJUKAN])
+    return aturan
 
 
 def _keputusan_terbit(usulan: Usulan) -> bool:
@@ -111,21 +139,26 @@ def _jalankan(
     peran: str,
     ubah: Callable[[Usulan], str | None],
     alasan_kode: AlasanKode | None = None,
-    catatan: str = "",
+    catatan: str | Callable[[str], str] = "",
     paksa_jadwal: bool = False,
     pada: datetime.datetime | None = None,
 ) -> Usulan:
     """The common core of every action. `ubah` applies the action's own changes to the locked row
-    and returns the new status (or None to keep it)."""
+    and returns the new status (or None to keep it). `catatan` may be a function of the new status
+    (a default note that depends on where the action led)."""
     pada = pada or timezone.now()
-    catatan = (catatan or "").strip()
+    if not callable(catatan):
+        catatan = (catatan or "").strip()
     with transaction.atomic():
         usulan = (
             Usulan.objects.select_for_update(of=("self",))
             .select_related("siklus__kabkota", "desa", "kecamatan", "pengguna")
             .get(pk=usulan_id)
         )
-        aturan = TABEL.get((usulan.status, aksi))
+        # The proposer sees, and acts on, the public status: Bappeda's unpublished draft stays hidden.
+        pengusul = peran == PENGUSUL
+        dari = usulan.status_publik if pengusul else usulan.status
+        aturan = _aturan(usulan, aksi, dari)
         if aturan is None or peran not in aturan.peran:
             # At another level, or already handled: say where it stands now.
             raise TransisiDitolak(
@@ -133,7 +166,11 @@ def _jalankan(
                     "Usulan %(kode)s sekarang berstatus “%(status)s”, jadi tidak bisa di-%(aksi)s. "
                     "Mungkin sudah ditangani petugas lain; muat ulang halaman."
                 )
-                % {"kode": usulan.kode_lacak, "status": usulan.get_status_display(), "aksi": Aksi(aksi).label.lower()}
+                % {
+                    "kode": usulan.kode_lacak,
+                    "status": usulan.get_status_publik_display() if pengusul else usulan.get_status_display(),
+                    "aksi": Aksi(aksi).label.lower(),
+                }
             )
         if not boleh_bertindak(pelaku, usulan, peran):
             raise TransisiDitolak(_("Usulan ini di luar wilayah atau penugasan Anda."))
@@ -144,11 +181,12 @@ def _jalankan(
             di_luar_jadwal = True
         if aturan.alasan_wajib and (alasan_kode is None or not catatan):
             raise TransisiDitolak(_("Pilih kode alasan dan tulis alasannya."))
-        if len(catatan) > 2000:
+        if isinstance(catatan, str) and len(catatan) > 2000:
             raise TransisiDitolak(_("Catatan paling panjang 2000 karakter."))
 
-        dari = usulan.status
         ke = ubah(usulan) or aturan.ke or dari
+        if callable(catatan):
+            catatan = catatan(ke)
         usulan.status = ke
         publik = aksi not in _INTERNAL
         if publik and aksi != A.TERBITKAN:
@@ -167,24 +205,30 @@ def _jalankan(
             di_luar_jadwal=di_luar_jadwal,
         )
         if (publik and ke != dari) or aksi == A.TERBITKAN:
-            _kabari_pengusul(usulan, pelaku)
+            _kabari_pengusul(usulan, pelaku, aksi)
         _kabari_tingkat_berikut(usulan, aksi)
     return usulan
 
 
 # --- Notifications -----------------------------------------------------------------------------
-def _kabari_pengusul(usulan: Usulan, pelaku: Any) -> None:
-    if usulan.pengguna_id == pelaku.pk and usulan.status not in (Status.DIAJUKAN,):
-        return  # the proposer's own action (withdrawal) needs no message to themselves
+def _kabari_pengusul(usulan: Usulan, pelaku: Any, aksi: str) -> None:
+    """The proposer hears of every public change: at the recorded contact when the proposal was filed
+    on their behalf (the account is then an operator's or a partner app's, and none of its actions
+    are the proposer's own), else at their account, except for their own withdrawal."""
     tautan = settings.SITUS_URL + f"/usulan/lacak/{usulan.kode_lacak}/"
-    notifikasi.antrekan(
-        usulan.pengguna,
-        subjek=_("Usulan %(kode)s: %(status)s")
+    pesan = {
+        "subjek": _("Usulan %(kode)s: %(status)s")
         % {"kode": usulan.kode_lacak, "status": usulan.get_status_publik_display()},
-        isi=_("Status usulan “%(judul)s” sekarang: %(status)s.\nLihat alasan dan riwayatnya: %(tautan)s")
+        "isi": _("Status usulan “%(judul)s” sekarang: %(status)s.\nLihat alasan dan riwayatnya: %(tautan)s")
         % {"judul": usulan.judul, "status": usulan.get_status_publik_display(), "tautan": tautan},
-        usulan=usulan,
-    )
+        "usulan": usulan,
+    }
+    if usulan.atas_nama:
+        notifikasi.antrekan_kontak(usulan.kontak_pengusul, **pesan)  # no contact recorded: nobody
+        return
+    if usulan.pengguna_id == pelaku.pk and aksi != A.AJUKAN_ULANG:
+        return  # the proposer's own withdrawal needs no message to themselves; a resubmission is confirmed
+    notifikasi.antrekan(usulan.pengguna, **pesan)
 
 
 def _kabari_tingkat_berikut(usulan: Usulan, aksi: str) -> None:
@@ -193,6 +237,8 @@ def _kabari_tingkat_berikut(usulan: Usulan, aksi: str) -> None:
         penerima = Penugasan.objects.filter(peran=Peran.KECAMATAN, wilayah_id=usulan.kecamatan_id, aktif=True)
     elif aksi == A.TERUSKAN and usulan.status == Status.LOLOS_KECAMATAN:
         penerima = Penugasan.objects.filter(peran=Peran.BAPPEDA, wilayah_id=usulan.siklus.kabkota_id, aktif=True)
+    elif aksi == A.AJUKAN_ULANG and usulan.status == Status.LOLOS_DESA:
+        penerima = Penugasan.objects.filter(peran=Peran.KECAMATAN, wilayah_id=usulan.kecamatan_id, aktif=True)
     elif aksi == A.AJUKAN_ULANG:
         penerima = Penugasan.objects.filter(peran=Peran.DESA, wilayah_id=usulan.desa_id, aktif=True)
     else:
@@ -221,12 +267,18 @@ class CekPagu:
         return self.terpakai > self.pagu
 
 
-def cek_pagu(usulan: Usulan, peran: str) -> CekPagu | None:
-    """The ceiling of the desa (or kecamatan) against what passing this proposal on would total."""
+def cek_pagu(usulan: Usulan, peran: str, *, kunci: bool = False) -> CekPagu | None:
+    """The ceiling of the desa (or kecamatan) against what passing this proposal on would total.
+
+    `kunci` (inside a transaction; `teruskan` does it): lock the Pagu row first, so passings-on under
+    the same ceiling take turns and each sums what the ones before it committed. Without the lock two
+    concurrent ones could each see room for itself and together exceed a blocking ceiling.
+    """
     if peran not in (Peran.DESA, Peran.KECAMATAN):
         return None
     wilayah_id = usulan.desa_id if peran == Peran.DESA else usulan.kecamatan_id
-    pagu = Pagu.objects.filter(siklus_id=usulan.siklus_id, wilayah_id=wilayah_id).first()
+    pagu_qs = Pagu.objects.filter(siklus_id=usulan.siklus_id, wilayah_id=wilayah_id)
+    pagu = (pagu_qs.select_for_update() if kunci else pagu_qs).first()
     if pagu is None:
         return None
     lolos = (
@@ -260,7 +312,7 @@ def teruskan(
 
     def ubah(u: Usulan) -> None:
         tingkat = Peran.DESA if u.status == Status.DIAJUKAN else Peran.KECAMATAN
-        cek = cek_pagu(u, tingkat if peran == Peran.ADMIN else peran)
+        cek = cek_pagu(u, tingkat if peran == Peran.ADMIN else peran, kunci=True)
         if cek and cek.lewat and cek.blokir:
             raise TransisiDitolak(
                 _("Pagu terlampaui: Rp %(terpakai)s dari pagu Rp %(pagu)s. Usulan tidak bisa diteruskan.")
@@ -330,7 +382,10 @@ def gabungkan(
         tujuan = Usulan.objects.filter(pk=ke_usulan_id, siklus_id=u.siklus_id).exclude(pk=u.pk).first()
         if tujuan is None:
             raise TransisiDitolak(_("Pilih usulan tujuan penggabungan dari siklus yang sama."))
-        if tujuan.status in STATUS_FINAL - {Status.DITERIMA}:
+        # The target may lie outside the official's area (a duplicate across a border). Bappeda's
+        # unpublished draft is then judged as the public sees the target, so a refusal cannot reveal it.
+        terlihat = usulan_terlihat(pelaku, peran).filter(pk=tujuan.pk).exists()
+        if (tujuan.status if terlihat else tujuan.status_publik) in STATUS_FINAL - {Status.DITERIMA}:
             raise TransisiDitolak(_("Usulan tujuan sudah ditolak, ditarik, atau digabung; pilih yang lain."))
         u.digabung_ke = tujuan
 
@@ -534,14 +589,33 @@ def terbitkan_semua(*, pelaku: Any, peran: str, siklus_id: int, kecamatan_id: in
 def ajukan_ulang(
     *, usulan_id: int, pelaku: Any, ubah_isi: Callable[[Usulan], None] | None = None, catatan: str = ""
 ) -> Usulan:
-    """The proposer resubmits after a return; `ubah_isi` applies their edits to the locked row."""
+    """The proposer resubmits after a return; `ubah_isi` applies their edits to the locked row.
 
-    def ubah(u: Usulan) -> None:
+    The proposal goes back to the level that returned it (AJUKAN_ULANG_KE): to the desa (diajukan)
+    within the resident's or the desa's window, to the kecamatan (lolos_desa) within the kecamatan's.
+    """
+
+    def ubah(u: Usulan) -> str | None:
+        desa_lama = u.desa_id
         if ubah_isi is not None:
             try:
                 ubah_isi(u)
             except ValidationError as exc:
                 raise TransisiDitolak(" ".join(exc.messages)) from None
+        if u.desa_id != desa_lama and dikembalikan_dari(u.pk) != S.DIAJUKAN:
+            # Moved into another desa: that desa has never verified it, so it starts there.
+            if not any(u.siklus.terbuka(t) for t in AJUKAN_ULANG_KE[S.DIAJUKAN].tahapan):
+                raise TransisiDitolak(
+                    _("Lokasi baru ada di desa/kelurahan lain, dan jadwal verifikasi desa sedang tidak dibuka.")
+                )
+            u.peringkat_desa = None
+            return S.DIAJUKAN
+        return None
+
+    def catatan_bawaan(ke: str) -> str:
+        if ke == S.LOLOS_DESA:
+            return _("Diperbaiki dan diajukan ulang oleh pengusul, kembali ke tingkat kecamatan.")
+        return _("Diperbaiki dan diajukan ulang oleh pengusul.")
 
     return _jalankan(
         usulan_id=usulan_id,
@@ -549,17 +623,23 @@ def ajukan_ulang(
         pelaku=pelaku,
         peran=PENGUSUL,
         ubah=ubah,
-        catatan=catatan or _("Diperbaiki dan diajukan ulang oleh pengusul."),
+        catatan=catatan or catatan_bawaan,
     )
 
 
 def tarik(*, usulan_id: int, pelaku: Any, catatan: str = "") -> Usulan:
-    """The proposer withdraws the proposal before any final decision."""
+    """The proposer withdraws the proposal before any final decision it can see: an unpublished
+    Bappeda decision is a draft, not final, so it may be withdrawn then too, and the draft is void
+    (deleted; the internal history keeps what it said, and no batch publishes it any more)."""
+
+    def ubah(u: Usulan) -> None:
+        KeputusanBappeda.objects.filter(usulan=u, diterbitkan_pada__isnull=True).delete()
+
     return _jalankan(
         usulan_id=usulan_id,
         aksi=A.TARIK,
         pelaku=pelaku,
         peran=PENGUSUL,
-        ubah=lambda u: None,
+        ubah=ubah,
         catatan=catatan or _("Ditarik oleh pengusul."),
     )

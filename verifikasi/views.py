@@ -154,9 +154,10 @@ def aksi(request: HttpRequest, kode: str, nama: str) -> HttpResponse:
     d = form.cleaned_data
     umum = {"usulan_id": usulan.pk, "pelaku": request.user}
     paksa = bool(d.get("paksa_jadwal")) and peran == Peran.ADMIN
+    diteruskan: Usulan | None = None
     try:
         if nama == "teruskan":
-            transitions.teruskan(
+            diteruskan = transitions.teruskan(
                 **umum, peran=peran, peringkat=d.get("peringkat"), catatan=d.get("catatan", ""), paksa_jadwal=paksa
             )
         elif nama in ("kembalikan", "tolak"):
@@ -200,8 +201,10 @@ def aksi(request: HttpRequest, kode: str, nama: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("verifikasi:tinjau", kode=kode)
     messages.success(request, _("Tersimpan: %(aksi)s untuk %(kode)s.") % {"aksi": nama.replace("_", " "), "kode": kode})
-    if nama == "teruskan":
-        pagu = transitions.cek_pagu(Usulan.objects.get(pk=usulan.pk), peran)
+    if diteruskan is not None:
+        # The level that passed it on (an administrator acts as either).
+        tingkat = Peran.DESA if diteruskan.status == Status.LOLOS_DESA else Peran.KECAMATAN
+        pagu = transitions.cek_pagu(diteruskan, tingkat)
         if pagu and pagu.lewat:
             messages.warning(
                 request,

@@ -51,6 +51,21 @@
     return p;
   }
 
+  // The open-data links below the map carry the filters (never the view: a download is the whole area).
+  var unduhan = document.getElementById("unduh-data");
+
+  function perbaruiUnduhan() {
+    if (!unduhan) return;
+    var p = paramSaringan();
+    // The round shown, when the form has no round choice (a single round): the downloads' own default
+    // is the active round only.
+    if (!p.has("siklus") && unduhan.dataset.siklus) p.set("siklus", unduhan.dataset.siklus);
+    var query = p.toString();
+    Array.prototype.forEach.call(unduhan.querySelectorAll("a[data-unduh]"), function (a) {
+      a.href = a.dataset.unduh + (query ? "?" + query : "");
+    });
+  }
+
   function simpanTampilan() {
     var pusat = peta.getCenter();
     var nilai = { z: String(peta.getZoom()), lat: pusat.lat.toFixed(5), lon: pusat.lng.toFixed(5) };
@@ -60,6 +75,7 @@
       form.elements[nama].value = nilai[nama];  // a plain submit keeps the view too
     });
     history.replaceState(null, "", location.pathname + "?" + p.toString());
+    perbaruiUnduhan();
   }
 
   // --- Markers -------------------------------------------------------------------------------
@@ -222,7 +238,15 @@
     e.preventDefault();
     segarkan();
   });
-  form.addEventListener("change", segarkan);
+  form.addEventListener("change", function (e) {
+    // Another round changes the whole page (its summary, its first list): load it, keeping the view.
+    if (e.target && e.target.name === "siklus") {
+      simpanTampilan();
+      form.submit();
+      return;
+    }
+    segarkan();
+  });
 
   // Outlines after the proposals (markers first on a slow connection), each a layer one can hide.
   function muatBatas() {

@@ -112,7 +112,7 @@ def _tunggu_siap(proses: subprocess.Popen, port: int, log: Path) -> None:
     pytest.fail(f"gunicorn did not answer within {SIAP_DALAM_DETIK} s:\n{log.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # the worker polls the outbox: it must not outlive these tests
 def produksi(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Server]:
     from django.conf import settings
     from django.db import connection

@@ -46,7 +46,7 @@ def test_warga_membaca_alasan_penolakan_di_peta(ponsel: Page, live_server, alur,
     _tanpa_gulir_samping(ponsel)
 
     ponsel.get_by_text("Saring usulan").click()
-    ponsel.get_by_label("Ditolak").check()
+    ponsel.get_by_role("checkbox", name="Ditolak", exact=True).check()
     expect(ponsel).to_have_url(re.compile(r"status=ditolak"))
     expect(ponsel.locator("#ringkas-tampilan")).to_contain_text("4 usulan di tampilan ini")
     expect(klaster).to_have_count(1)
@@ -70,4 +70,4 @@ def test_warga_membaca_alasan_penolakan_di_peta(ponsel: Page, live_server, alur,
     # The address reproduces what was seen: same zoom, same filter, same markers.
     ponsel.goto(ponsel.url)
     expect(ponsel.locator(".titik--ditolak")).to_have_count(4)
-    expect(ponsel.get_by_label("Ditolak")).to_be_checked()
+    expect(ponsel.get_by_role("checkbox", name="Ditolak", exact=True)).to_be_checked()

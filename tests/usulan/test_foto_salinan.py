@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from pathlib import Path
 
 import exifread
@@ -141,13 +142,50 @@ def test_mode_lain_menjadi_rgb(mode):
     assert min(web.getpixel((10, 10))) >= 249
 
 
-def test_profil_warna_rgb_dipertahankan_yang_lain_tidak():
+def _profil_display_p3() -> bytes:
+    """lcms's built-in sRGB profile with its colorants replaced by Display P3's (D50-adapted, as in
+    Apple's profile): an RGB profile with a wider gamut than sRGB and the same white and tone curve."""
+    profil = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    colorant = {
+        b"rXYZ": (0.5151, 0.2412, -0.0011),
+        b"gXYZ": (0.2920, 0.6922, 0.0419),
+        b"bXYZ": (0.1571, 0.0666, 0.7841),
+    }
+    jumlah = struct.unpack(">I", profil[128:132])[0]
+    for i in range(jumlah):
+        tanda, awal, _panjang = struct.unpack(">4sII", profil[132 + 12 * i : 144 + 12 * i])
+        if tanda in colorant:
+            assert profil[awal : awal + 4] == b"XYZ "
+            profil[awal + 8 : awal + 20] = struct.pack(">3i", *(round(v * 65536) for v in colorant[tanda]))
+    profil[84:100] = bytes(16)  # the profile ID (MD5) no longer matches: zero means "not computed"
+    return bytes(profil)
+
+
+def test_profil_warna_rgb_diubah_ke_srgb_tanpa_menyalin_profil():
+    """An RGB profile is applied (the pixels become sRGB) but never copied: its text could name someone."""
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     rgb = Image.new("RGB", (400, 300), (10, 120, 200))
     hasil = proses_foto(_simpan(rgb, "PNG", icc_profile=srgb))
-    assert _gambar(hasil.web).info.get("icc_profile") == srgb
-    # A grey profile would be wrong on the RGB copy.
-    abu = bytearray(srgb)
-    abu[16:20] = b"GRAY"
-    hasil = proses_foto(_simpan(rgb.convert("L"), "PNG", icc_profile=bytes(abu)))
+    web = _gambar(hasil.web)
+    assert "icc_profile" not in web.info and "icc_profile" not in _gambar(hasil.thumbnail).info
+    assert all(abs(a - b) <= 4 for a, b in zip(web.getpixel((200, 150)), (10, 120, 200), strict=True))
+
+    # Display P3 numbers mean more saturated colours than the same numbers in sRGB: converted, an
+    # orange gets a higher red and a lower blue, and a grey stays grey.
+    p3 = _profil_display_p3()
+    jingga = proses_foto(_simpan(Image.new("RGB", (400, 300), (180, 120, 60)), "PNG", icc_profile=p3))
+    r, _g, b = _gambar(jingga.web).getpixel((200, 150))
+    assert r >= 186 and b <= 52 and "icc_profile" not in _gambar(jingga.web).info
+    abu = proses_foto(_simpan(Image.new("RGB", (400, 300), (128, 128, 128)), "PNG", icc_profile=p3))
+    assert max(_gambar(abu.web).getpixel((200, 150))) - min(_gambar(abu.web).getpixel((200, 150))) <= 3
+
+    # A grey profile would be wrong on the RGB copy: ignored, the pixels pass as they are.
+    profil_abu = bytearray(srgb)
+    profil_abu[16:20] = b"GRAY"
+    hasil = proses_foto(_simpan(rgb.convert("L"), "PNG", icc_profile=bytes(profil_abu)))
     assert "icc_profile" not in _gambar(hasil.web).info
+    # A damaged RGB profile is ignored too, the photo is still accepted.
+    rusak = srgb[:128] + bytes(len(srgb) - 128)
+    hasil = proses_foto(_simpan(rgb, "PNG", icc_profile=rusak))
+    assert "icc_profile" not in _gambar(hasil.web).info
+    assert all(abs(a - b) <= 4 for a, b in zip(_gambar(hasil.web).getpixel((200, 150)), (10, 120, 200), strict=True))

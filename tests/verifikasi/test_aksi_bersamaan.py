@@ -1,15 +1,16 @@
 """Two officials act on the same proposal at the same moment: exactly one succeeds, the other is
-told it was already handled. Real threads, real PostgreSQL row locks."""
+told it was already handled. Real threads, real PostgreSQL row locks, and a fixed order: the first
+official's transaction holds the row lock until the second one is seen waiting for it in pg_locks."""
 
 from __future__ import annotations
 
 import threading
 
 import pytest
-from django.db import connection
 
 from tests import factories
 from tests.verifikasi.conftest import buat_usulan
+from tests.verifikasi.kunci_uji import BATAS_DETIK, Utas, pegang_dalam_transaksi, tunggu_terhalang_kunci
 from usulan.models import RiwayatStatus, Status
 from verifikasi import transitions as t
 from verifikasi.models import Peran
@@ -17,52 +18,35 @@ from verifikasi.models import Peran
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_dua_petugas_bersamaan_hanya_satu_berhasil(warga, siklus, desa, alasan):
+@pytest.mark.parametrize(("pertama", "kedua"), [("teruskan", "tolak"), ("tolak", "teruskan")])
+def test_dua_petugas_bersamaan_hanya_satu_berhasil(warga, siklus, desa, alasan, pertama, kedua):
     usulan = buat_usulan(warga, siklus, desa)
     kepala_desa = factories.buat_pengguna("kepala_desa")
     operator = factories.buat_pengguna("operator")
     for p in (kepala_desa, operator):
         factories.buat_penugasan(p, Peran.DESA, wilayah=desa)
-
-    mulai = threading.Barrier(2)
-    hasil: dict[str, object] = {}
-
-    def jalankan(nama: str, aksi) -> None:
-        try:
-            mulai.wait(timeout=10)
-            aksi()
-            hasil[nama] = "ok"
-        except t.TransisiDitolak as exc:
-            hasil[nama] = exc
-        finally:
-            connection.close()
-
-    utas = [
-        threading.Thread(
-            target=jalankan,
-            args=(
-                "teruskan",
-                lambda: t.teruskan(usulan_id=usulan.pk, pelaku=kepala_desa, peran=Peran.DESA, peringkat=1),
-            ),
+    aksi = {
+        "teruskan": lambda: t.teruskan(usulan_id=usulan.pk, pelaku=kepala_desa, peran=Peran.DESA, peringkat=1),
+        "tolak": lambda: t.tolak(
+            usulan_id=usulan.pk, pelaku=operator, peran=Peran.DESA, alasan_kode=alasan, catatan="Lokasi di laut"
         ),
-        threading.Thread(
-            target=jalankan,
-            args=(
-                "tolak",
-                lambda: t.tolak(
-                    usulan_id=usulan.pk, pelaku=operator, peran=Peran.DESA, alasan_kode=alasan, catatan="Lokasi di laut"
-                ),
-            ),
-        ),
-    ]
-    for u in utas:
-        u.start()
-    for u in utas:
-        u.join(timeout=30)
-    assert sorted(type(v).__name__ for v in hasil.values()) == ["TransisiDitolak", "str"]
-    kalah = next(v for v in hasil.values() if isinstance(v, t.TransisiDitolak))
-    assert "Mungkin sudah ditangani petugas lain" in str(kalah)
+    }
+    dipegang, lepas = threading.Event(), threading.Event()
+    menang = Utas(lambda: pegang_dalam_transaksi(aksi[pertama], dipegang, lepas), nama=pertama)
+    kalah = Utas(aksi[kedua], nama=kedua)
+    try:
+        menang.start()
+        assert dipegang.wait(BATAS_DETIK), f"the first action failed: {menang.galat!r}"
+        kalah.start()
+        tunggu_terhalang_kunci(kalah, pada_tabel="usulan_usulan")  # waiting for the first one's row lock
+    finally:
+        lepas.set()
+        menang.join(BATAS_DETIK)
+        kalah.join(BATAS_DETIK)
+    assert not menang.is_alive() and not kalah.is_alive()
+    assert menang.galat is None
+    assert isinstance(kalah.galat, t.TransisiDitolak), kalah.galat
+    assert "Mungkin sudah ditangani petugas lain" in str(kalah.galat)
     usulan.refresh_from_db()
-    menang = next(k for k, v in hasil.items() if v == "ok")
-    assert usulan.status == {"teruskan": Status.LOLOS_DESA, "tolak": Status.DITOLAK}[menang]
+    assert usulan.status == {"teruskan": Status.LOLOS_DESA, "tolak": Status.DITOLAK}[pertama]
     assert RiwayatStatus.objects.filter(usulan=usulan).count() == 2  # submission + the one winner

@@ -95,3 +95,67 @@ def test_sigterm_membangunkan_pekerja_yang_menunggu(warga):
     assert perintah.keluaran.getvalue() == "Berhenti.\n"
     assert time.monotonic() - mulai < 15  # woken by the signal, not by the end of the pause
     assert signal.getsignal(signal.SIGTERM) == sebelum
+
+
+class _PerintahBerhentiSetelah(Command):
+    """The real command, stopped (SIGTERM to itself) at its first pause once `cukup()` holds."""
+
+    def __init__(self, cukup) -> None:
+        self.keluaran = io.StringIO()
+        super().__init__(stdout=self.keluaran)
+        self.cukup = cukup
+        self.jeda_tercatat: list[float] = []
+
+    def _tunggu(self, baca: int, jeda: float) -> None:
+        self.jeda_tercatat.append(jeda)
+        if self.cukup() or len(self.jeda_tercatat) > 200:
+            os.kill(os.getpid(), signal.SIGTERM)
+        super()._tunggu(baca, jeda)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pekerja_bertahan_saat_koneksi_database_putus(settings, warga, caplog):
+    """A database restart kills the worker's connection mid-batch: the worker logs it, reconnects and
+    goes on sending (under scripts/produksi.sh its exit would also stop gunicorn). The message whose
+    outcome could not be recorded comes back after its lease: sent at least once, never lost."""
+    from django.db import connection, connections
+
+    settings.NOTIFIKASI_SALURAN_TELEPON = ""
+    settings.NOTIFIKASI_SEWA_DETIK = 2
+    pencatat = notifikasi_uji.pasang(settings)
+    [a] = antrekan(warga, subjek="Pertama", isi="Isi")
+    [b] = antrekan(warga, subjek="Kedua", isi="Isi")
+    diputus: list[int] = []
+
+    def putuskan() -> None:
+        if diputus:
+            return
+        pid = connection.connection.get_backend_pid()  # the worker's own session (same thread)
+        lain = connections.create_connection("default")
+        try:
+            with lain.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+                assert cursor.fetchone() == (True,)
+        finally:
+            lain.close()
+        diputus.append(pid)
+
+    pencatat.setelah_kirim = putuskan
+    terkirim = lambda: set(  # noqa: E731
+        Notifikasi.objects.filter(status=StatusNotifikasi.TERKIRIM).values_list("pk", flat=True)
+    )
+    # Judged from what the backend received: the worker's connection may be the broken one here.
+    perintah = _PerintahBerhentiSetelah(
+        lambda: {pk for pk, _s, _u in pencatat.terkirim} == {a.pk, b.pk} and len(pencatat.terkirim) >= 3
+    )
+    with caplog.at_level("WARNING", logger="verifikasi.management.commands.kirim_notifikasi"):
+        call_command(perintah, "--ulang", "--jeda", "0.2", "--batas", "1")
+
+    assert diputus, "the connection was never cut"
+    assert any("database unavailable" in r.getMessage() for r in caplog.records)
+    assert 1.0 in perintah.jeda_tercatat  # the pause after the error (at least a second)
+    assert terkirim() == {a.pk, b.pk}
+    assert perintah.keluaran.getvalue().endswith("Berhenti.\n")
+    # `Pertama` went out before the cut, again after its lease; `Kedua` after the reconnection.
+    subjek = [s for _pk, s, _utas in pencatat.terkirim]
+    assert subjek.count("Kedua") == 1 and subjek.count("Pertama") == 2

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from usulan.models import STATUS_FINAL, Aksi, Status
-from verifikasi.transitions import TABEL
+from verifikasi.transitions import AJUKAN_ULANG_KE, PENGUSUL, TABEL
 
 
 def test_setiap_status_final_atau_punya_jalan_keluar():
@@ -38,3 +38,10 @@ def test_setiap_status_bisa_dicapai_dari_diajukan():
                     tercapai.add(t)
                     antre.append(t)
     assert tercapai == set(Status.values)
+
+
+def test_ajukan_ulang_kembali_ke_setiap_tingkat_yang_bisa_mengembalikan():
+    dikembalikan_dari = {s for (s, a), r in TABEL.items() if a == Aksi.KEMBALIKAN and r.ke == Status.DIKEMBALIKAN}
+    assert set(AJUKAN_ULANG_KE) == dikembalikan_dari
+    for asal, aturan in AJUKAN_ULANG_KE.items():
+        assert aturan.ke == asal and aturan.peran == {PENGUSUL} and aturan.tahapan, asal

@@ -7,6 +7,7 @@ SIGTERM or SIGINT. Any number of workers may run at once, on any machine.
 
 from __future__ import annotations
 
+import logging
 import os
 import select
 import signal
@@ -15,11 +16,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils.module_loading import import_string
 
 from verifikasi.notifikasi import kirim_antrean
 from verifikasi.services import ringkas_pengajuan_baru
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -66,10 +69,19 @@ class Command(BaseCommand):
         fd_lama = signal.set_wakeup_fd(tulis)
         try:
             while not berhenti:
-                close_old_connections()
-                # New submissions go into the desa officials' digests before sending what is due.
-                ringkas_pengajuan_baru()
-                hitungan = kirim_antrean(batas=batas)
+                close_old_connections()  # also drops a connection broken by the error below
+                try:
+                    # New submissions go into the desa officials' digests before sending what is due.
+                    ringkas_pengajuan_baru()
+                    hitungan = kirim_antrean(batas=batas)
+                except (OperationalError, InterfaceError) as galat:
+                    # The database is unreachable (restart, fail-over): wait and try again rather than
+                    # exit, which would also stop gunicorn under scripts/produksi.sh. Rows a broken
+                    # batch had claimed come back after their lease, as after a crashed worker.
+                    logger.warning("database unavailable, retrying: %s", str(galat).strip())
+                    if not berhenti:
+                        self._tunggu(baca, max(jeda, 1.0))
+                    continue
                 if any(hitungan.values()):
                     self._tulis(hitungan)
                 elif not berhenti:
