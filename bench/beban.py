@@ -394,6 +394,10 @@ def env_app(klaster: Klaster, folder: Path, port_web: int, **tambahan: str) -> d
         BATAS_USULAN_PER_JAM_AKUN="1000000",
         BATAS_USULAN_PER_JAM_IP="1000000",
         BATAS_MASUK_GAGAL_PER_IP="1000000",
+        # All simulated viewers share 127.0.0.1: the per-address read limits would measure themselves.
+        BATAS_PETA_DATA_PER_MENIT_IP="0",
+        BATAS_OPEN311_BACA_PER_MENIT_IP="0",
+        BATAS_EKSPOR_PER_JAM_IP="0",
     )
     env.update(tambahan)
     return env

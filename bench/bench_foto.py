@@ -2,9 +2,14 @@
 
     .venv/bin/python bench/bench_foto.py [JPEG] [--heic HEIC] [-n 10]
 
-Prints one figure per line as `name: value unit`. The baseline is what any upload code has to do anyway:
-open + draft + load + exif_transpose + resize to 1600 and to 400 + two JPEG saves. The ratio is the
-price of the pipeline's validation, EXIF parsing and hashing on top of that.
+Prints one figure per line as `name: value unit`, then one verdict line per target (issue #3: ratio
+<= 1.3 and peak memory under 150 MB per photo), `verdict_<target>: ok|OVER (figure vs limit)`, for
+the JPEG and, with the `heic_` prefix, for the HEIC photo. Exits 1 when a JPEG target is OVER (the
+HEIC lines are reported against the same limits, for information).
+
+The baseline is what any upload code has to do anyway: open + draft + load + exif_transpose + resize
+to 1600 and to 400 + two JPEG saves. The ratio is the price of the pipeline's validation, EXIF parsing
+and hashing on top of that.
 
 Peak memory is measured in a fresh subprocess per figure: after a warm-up on a small image (imports and
 library initialisation are not counted) the kernel's RSS high-water mark is reset (/proc/self/clear_refs),
@@ -43,6 +48,9 @@ JPEG_BAKU = DATA / "phone-nogps" / "Samsung_SM-J327T1.jpg"
 HEIC_BAKU = DATA / "heic" / "Apple_iPhone_8_IMG_1034.heic"  # 4032x3024, GPS
 PEMANASAN = DATA / "orientation" / "landscape_6.jpg"
 PEMANASAN_HEIC = DATA / "heic" / "cheers_1440x960_no_exif.heic"
+# The targets of issue #3 for one full-size phone photo.
+RASIO_MAKS = 1.3
+PUNCAK_MAKS_MB = 150.0
 
 
 def _ukuran(lebar: int, tinggi: int, sisi: int) -> tuple[int, int]:
@@ -135,16 +143,34 @@ def main() -> None:
         _anak(args.anak[0], Path(args.anak[1]))
         return
 
+    putusan: dict[str, bool] = {}
     for awalan, jalur in (("", args.jpeg), ("heic_", args.heic)):
         data = jalur.read_bytes()
         hasil = proses_foto(data)
         print(f"{awalan}file: {jalur.name} {hasil.lebar}x{hasil.tinggi} {len(data) / 1024:.0f} KB")
         pipa, polos = _bandingkan(data, args.n)
+        rasio = pipa / polos
+        puncak = _puncak_mb(jalur, "pipeline")
         print(f"{awalan}pipeline_median: {pipa:.1f} ms")
         print(f"{awalan}baseline_median: {polos:.1f} ms")
-        print(f"{awalan}ratio: {pipa / polos:.2f}")
-        print(f"{awalan}peak_memory_pipeline: {_puncak_mb(jalur, 'pipeline'):.1f} MB")
+        print(f"{awalan}ratio: {rasio:.2f}")
+        print(f"{awalan}peak_memory_pipeline: {puncak:.1f} MB")
         print(f"{awalan}peak_memory_baseline: {_puncak_mb(jalur, 'baseline'):.1f} MB")
+        putusan[f"{awalan}verdict_ratio"] = _putusan(f"{awalan}verdict_ratio", rasio, RASIO_MAKS, "", lebih_kecil=False)
+        putusan[f"{awalan}verdict_peak_memory"] = _putusan(
+            f"{awalan}verdict_peak_memory", puncak, PUNCAK_MAKS_MB, " MB", lebih_kecil=True
+        )
+    if not (putusan["verdict_ratio"] and putusan["verdict_peak_memory"]):
+        sys.exit(1)
+
+
+def _putusan(nama: str, nilai: float, batas: float, satuan: str, *, lebih_kecil: bool) -> bool:
+    """Print `nama: ok|OVER (value <= limit)`; `lebih_kecil`: the value must stay strictly under the limit."""
+    baik = nilai < batas if lebih_kecil else nilai <= batas
+    tanda = "<" if lebih_kecil else "<="
+    lawan = ">" if not lebih_kecil else ">="
+    print(f"{nama}: {'ok' if baik else 'OVER'} ({nilai:.2f}{satuan} {tanda if baik else lawan} {batas:g}{satuan})")
+    return baik
 
 
 if __name__ == "__main__":

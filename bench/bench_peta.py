@@ -19,6 +19,20 @@ It prints `name: value unit` lines: p50/p95 of the endpoint, its largest respons
 gzipped), the raw SQL's p95 and the per-request overhead's p95 (endpoint − raw SQL). For orientation
 it also times live clustering (no prepared aggregates) at zoom 5–11 on a few views, and at ≤ 100 k the
 naive approach: Django's GeoJSON serializer over all published proposals of the round.
+
+Targets (issue 5 point 4, at 1 M, every zoom, both viewports): p95 ≤ 50 ms, responses ≤ 100 KB
+(uncompressed), endpoint overhead over the raw SQL ≤ 10 ms (p95). The end prints one verdict line per
+target (`target_p95_50ms: ok` or `OVER`) and, when one is missed, the zoom/viewport cells that miss it.
+The per-address limit on /peta/data/ is raised out of reach for this run (not switched off: each
+request still counts itself, and that upsert is part of the endpoint's and the raw SQL's figures).
+To re-run only part of the grid (e.g. a cell that missed under load):
+
+    .venv/bin/python bench/bench_peta.py --jumlah 1000000 --zoom 5-6 --ukuran desktop --langsung 0
+
+Durations on 2 cores: filling 100 k takes ~1 min, each further 1 M a few minutes; the measuring grid
+(14 zooms × 2 viewports × --viewport views × 3 requests) takes a few minutes; the live-clustering
+figures ~10 s at 100 k and ~1 min at 1 M; the naive dump (≤ 100 k only) ~20 s. The database is kept
+(so a later run can top it up); drop it when done: `dropdb -h 127.0.0.1 -U musrenbang musrenbang_bench`.
 """
 
 from __future__ import annotations
@@ -49,7 +63,15 @@ def _argumen() -> argparse.Namespace:
     p.add_argument("--viewport", type=int, default=200, help="random views per zoom and viewport size")
     p.add_argument("--langsung", type=int, default=10, help="views per zoom for the live-clustering figure (0: skip)")
     p.add_argument("--benih", type=int, default=20260101)
-    return p.parse_args()
+    p.add_argument("--zoom", default="5-18", help="zoom levels measured, e.g. 5-18 or 5-6 (default 5-18)")
+    p.add_argument("--ukuran", default="phone,desktop", help="viewports measured: phone,desktop (default both)")
+    args = p.parse_args()
+    bawah, _, atas = args.zoom.partition("-")
+    args.zoom = range(int(bawah), int(atas or bawah) + 1)
+    args.ukuran = [u for u in args.ukuran.split(",") if u]
+    if not set(args.ukuran) <= set(VIEWPORT):
+        p.error(f"--ukuran: choose from {', '.join(VIEWPORT)}")
+    return args
 
 
 def _siapkan_db(dsn: str, nama: str) -> None:
@@ -93,6 +115,9 @@ def main() -> None:
     _siapkan_db(args.dsn, args.db)
     os.environ["DATABASE_URL"] = f"postgis://{args.dsn.split('://', 1)[1]}/{args.db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    # The per-address limit of /peta/data/ (600/min) would answer 429 to this one client: raise it out
+    # of reach, but not to 0 (which skips the count), so every request still pays for its counter upsert.
+    os.environ["BATAS_PETA_DATA_PER_MENIT_IP"] = str(10**9)
     import django
 
     django.setup()
@@ -141,8 +166,10 @@ def main() -> None:
         return execute(sql, params, many, context)
 
     ringkas: dict[str, float] = {"p95": 0.0, "bytes": 0.0, "overhead": 0.0}
-    for zoom in range(5, 19):
-        for nama, (lebar, tinggi) in VIEWPORT.items():
+    lewat: dict[str, list[str]] = {"p95": [], "bytes": [], "overhead": []}
+    for zoom in args.zoom:
+        for nama in args.ukuran:
+            lebar, tinggi = VIEWPORT[nama]
             waktu, waktu_mentah, selisih, ukuran, ukuran_gzip, jenis = [], [], [], [], [], set()
             for _ in range(args.viewport):
                 lon, lat = acak.choice(pusat)
@@ -182,14 +209,20 @@ def main() -> None:
             print(f"{awal}_raw_p95: {_persentil(waktu_mentah, 95):.1f} ms")
             print(f"{awal}_overhead_p95: {_persentil(selisih, 95):.1f} ms")
             print(f"{awal}_jenis: {'+'.join(sorted(jenis))} -")
-            ringkas["p95"] = max(ringkas["p95"], p95)
-            ringkas["bytes"] = max(ringkas["bytes"], max(ukuran))
-            ringkas["overhead"] = max(ringkas["overhead"], _persentil(selisih, 95))
+            overhead = _persentil(selisih, 95)
+            for kunci, nilai, batas in (
+                ("p95", p95, TARGET_P95_MS),
+                ("bytes", max(ukuran), TARGET_BYTES),
+                ("overhead", overhead, TARGET_OVERHEAD_MS),
+            ):
+                ringkas[kunci] = max(ringkas[kunci], nilai)
+                if nilai > batas:
+                    lewat[kunci].append(awal)
             sys.stdout.flush()
 
     if args.langsung:
         # For orientation: what the prepared aggregates save (live grid clustering, desktop views).
-        for zoom in range(5, 12):
+        for zoom in [z for z in args.zoom if z < 12]:
             waktu = []
             for _ in range(args.langsung):
                 lon, lat = acak.choice(pusat)
@@ -210,9 +243,19 @@ def main() -> None:
         print(f"naive_{jumlah // 1000}k: {time.perf_counter() - t0:.2f} s")
         print(f"naive_{jumlah // 1000}k_bytes: {len(teks.encode())} B")
 
-    print(f"max_p95: {ringkas['p95']:.1f} ms (target <= {TARGET_P95_MS:.0f})")
-    print(f"max_bytes: {ringkas['bytes']:.0f} B (target <= {TARGET_BYTES})")
-    print(f"max_overhead_p95: {ringkas['overhead']:.1f} ms (target <= {TARGET_OVERHEAD_MS:.0f})")
+    print(f"zoom_measured: {args.zoom.start}-{args.zoom.stop - 1} -")
+    print(f"viewports_measured: {'+'.join(args.ukuran)} -")
+    print(f"max_p95: {ringkas['p95']:.1f} ms")
+    print(f"max_bytes: {ringkas['bytes']:.0f} B")
+    print(f"max_overhead_p95: {ringkas['overhead']:.1f} ms")
+    for kunci, nama in (
+        ("p95", f"target_p95_{TARGET_P95_MS:.0f}ms"),
+        ("bytes", f"target_bytes_{TARGET_BYTES // 1000}kb"),
+        ("overhead", f"target_overhead_{TARGET_OVERHEAD_MS:.0f}ms"),
+    ):
+        print(f"{nama}: {'OVER' if lewat[kunci] else 'ok'} -")
+        if lewat[kunci]:
+            print(f"{nama}_over_at: {','.join(lewat[kunci])} -")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,10 @@ already holds proposals (bench/bench_peta.py fills musrenbang_bench). Then, --ul
   page_bytes_transfer  the same as sent over the wire (gzip/brotli where the server offers it)
   data_bytes_transfer  the map data fetched by the page (clusters, outlines) as sent
   markers_visible_ms   from navigation start to the first cluster or point on screen (budget 6 s)
+
+and one verdict line per budget (`budget_page_bytes: ok` / `OVER`, `budget_markers: ok` / `OVER`),
+judged on the largest page and the slowest of the cold loads. It takes ~20 s with --ulang 3 and
+creates no database of its own (it reads --db; its temporary STATIC_ROOT is removed at the end).
 """
 
 from __future__ import annotations
@@ -149,7 +153,10 @@ def main() -> None:
     print(f"markers_visible_ms_max: {max(waktu):.0f} ms")
     print(f"markers_visible_ms_each: {' '.join(f'{w:.0f}' for w in waktu)} ms")
     print(f"emulation: latency 400 ms, 400 kbit/s down/up, cpu x{args.cpu:g}, {args.ulang} cold loads -")
-    halaman = statistics.median(h["page_bytes"] for h in hasil)
+    # The budgets must hold on every cold load, so the verdicts judge the largest page and the slowest load.
+    halaman = max(h["page_bytes"] for h in hasil)
+    print(f"page_kb_max: {halaman / 1000:.1f} KB")
+    print(f"markers_visible_s_max: {max(waktu) / 1000:.2f} s")
     print(f"budget_page_bytes: {'ok' if halaman <= ANGGARAN_BYTES else 'OVER'} -")
     print(f"budget_markers: {'ok' if max(waktu) <= ANGGARAN_MS else 'OVER'} -")
     sys.stdout.flush()

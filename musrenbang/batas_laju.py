@@ -1,20 +1,28 @@
-"""Rate limits on public forms: fixed windows counted in PostgreSQL, so every worker process agrees.
+"""Rate limits on public forms and APIs: fixed windows counted in PostgreSQL, so every worker process agrees.
 
 IP addresses and sign-in identities are personal data: keys hold an HMAC of them, never the text itself.
+Costly public reads (map data, open-data downloads, Open311 GET) are limited per address with
+`per_ip` / `lewat_batas_ip`; their limits are settings, 0 turning one off.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import ngettext
 
 _SQL_HITUNG = """
 INSERT INTO musrenbang_bataslaju (kunci, mulai, jumlah) VALUES (%(kunci)s, %(mulai)s, 1)
@@ -32,8 +40,13 @@ WHERE kunci = %(kunci)s AND mulai = %(mulai)s AND jumlah > 0
 """
 
 
+def _sekarang() -> float:
+    """The limiter's clock (seconds since the epoch). Tests replace it to step into the next window."""
+    return timezone.now().timestamp()
+
+
 def _awal_jendela(jendela_detik: int) -> datetime:
-    sekarang = timezone.now().timestamp()
+    sekarang = _sekarang()
     return datetime.fromtimestamp(sekarang - sekarang % jendela_detik, tz=UTC)
 
 
@@ -61,7 +74,7 @@ def kembalikan(kunci: str, *, jendela_detik: int = 3600) -> None:
 
 def sisa_detik(jendela_detik: int = 3600) -> int:
     """Seconds until the current window ends, when every limit counted in it starts again (Retry-After)."""
-    return max(1, math.ceil(_awal_jendela(jendela_detik).timestamp() + jendela_detik - timezone.now().timestamp()))
+    return max(1, math.ceil(_awal_jendela(jendela_detik).timestamp() + jendela_detik - _sekarang()))
 
 
 def ip_klien(request: HttpRequest) -> str:
@@ -98,3 +111,58 @@ def kunci_identitas(identitas: str, lingkup: str) -> str:
     The caller normalises `identitas` first, so that spellings of the same identity share a key.
     """
     return f"{lingkup}:identitas:{_tanda(identitas)}"
+
+
+# --- Per-address limits on public reads -------------------------------------------------------------
+def lewat_batas_ip(request: HttpRequest, lingkup: str, *, batas: int, jendela_detik: int) -> int | None:
+    """Count this request under the client's address in `lingkup`.
+
+    None while within `batas` per `jendela_detik` (or when `batas` is 0: no limit, and no query);
+    otherwise the seconds until the window ends, for Retry-After and the message.
+    """
+    if batas <= 0 or hitung(kunci_ip(request, lingkup), batas=batas, jendela_detik=jendela_detik):
+        return None
+    return sisa_detik(jendela_detik)
+
+
+def lama_tunggu(detik: int) -> str:
+    """A wait as a person reads it: seconds under two minutes, else whole minutes (rounded up)."""
+    if detik < 120:
+        return ngettext("%(jumlah)d detik", "%(jumlah)d detik", detik) % {"jumlah": detik}
+    menit = math.ceil(detik / 60)
+    return ngettext("%(jumlah)d menit", "%(jumlah)d menit", menit) % {"jumlah": menit}
+
+
+def pesan_tunggu(pesan: str | Promise, detik: int) -> str:
+    """`pesan` (with a %(waktu)s placeholder) filled with the wait."""
+    return str(pesan) % {"waktu": lama_tunggu(detik)}
+
+
+def tandai_429(respons: HttpResponse, detik: int) -> HttpResponse:
+    """Retry-After, and no shared cache may keep the refusal for the other clients behind it."""
+    respons["Retry-After"] = str(detik)
+    respons["Cache-Control"] = "no-store"
+    return respons
+
+
+def per_ip(
+    lingkup: str, *, setelan: str, jendela_detik: int, pesan: str | Promise, cors: bool = False
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Limit a JSON view to `settings.<setelan>` requests per address per `jendela_detik` (read at request
+    time; 0 = no limit). Over it: 429, {"galat": pesan} with the wait in words, and Retry-After."""
+
+    def hias(fungsi: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @functools.wraps(fungsi)
+        def bungkus(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            batas = getattr(settings, setelan)
+            detik = lewat_batas_ip(request, lingkup, batas=batas, jendela_detik=jendela_detik)
+            if detik is None:
+                return fungsi(request, *args, **kwargs)
+            respons = JsonResponse({"galat": pesan_tunggu(pesan, detik)}, status=429)
+            if cors:
+                respons["Access-Control-Allow-Origin"] = "*"
+            return tandai_429(respons, detik)
+
+        return bungkus
+
+    return hias

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from musrenbang.models import BLOK_KODE_PER_TINGKAT, Tingkat, Wilayah
@@ -73,6 +74,10 @@ def _periksa_rekaman(r: _Rekaman, kesalahan: list[str]) -> bool:
         return False
     if not r.nama.strip():
         kesalahan.append(f"{r.asal}: nama kosong untuk kode {r.kode}")
+        return False
+    panjang_maks = Wilayah._meta.get_field("nama").max_length
+    if len(r.nama) > panjang_maks:
+        kesalahan.append(f"{r.asal}: nama {len(r.nama)} karakter, paling banyak {panjang_maks}")
         return False
     return True
 
@@ -232,19 +237,22 @@ def impor_wilayah(
         for nomor, r in enumerate(semua, start=1):
             induk = dikenal.get(r.kode_induk) if r.kode_induk else None
             w = ada.get(r.kode)
-            if w is None:
-                w = Wilayah(kode=r.kode, nama=r.nama, tingkat=r.tingkat, induk=induk, batas=r.batas, sumber=sumber)
-                w.full_clean(validate_unique=False)
-                w.save()
-                ringkasan.baru[r.tingkat] += 1
-            else:
-                berubah = _terapkan(w, r, induk, sumber)
-                if berubah:
+            try:
+                if w is None:
+                    w = Wilayah(kode=r.kode, nama=r.nama, tingkat=r.tingkat, induk=induk, batas=r.batas, sumber=sumber)
+                    w.full_clean(validate_unique=False)
+                    w.save()
+                    ringkasan.baru[r.tingkat] += 1
+                elif _terapkan(w, r, induk, sumber):
                     w.full_clean(validate_unique=False)
                     w.save()
                     ringkasan.diubah[r.tingkat] += 1
                 else:
                     ringkasan.tetap[r.tingkat] += 1
+            except ValidationError as exc:
+                # Anything the checks above missed (e.g. a too-long --sumber): raising here rolls back
+                # every row already written, and the message still says where.
+                raise BerkasTidakValid([f"{r.asal}: {'; '.join(exc.messages)}"]) from None
             dikenal[r.kode] = w
             if kemajuan:
                 kemajuan(nomor, len(semua))

@@ -7,7 +7,10 @@ variables win over it.
 
 from __future__ import annotations
 
+import math
 import os
+import re
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -60,24 +63,50 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, got {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def _check_range(name: str, value: float, minimum: float | None, maximum: float | None) -> None:
+    """Fail naming `name` unless `value` lies within [minimum, maximum] (either bound optional)."""
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        if minimum is not None and maximum is not None:
+            wanted = f"between {minimum} and {maximum}"
+        else:
+            wanted = f"at least {minimum}" if minimum is not None else f"at most {maximum}"
+        raise ImproperlyConfigured(f"{name} must be {wanted}, got {value!r}")
+
+
+def env_int(name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
     value = _raw(name)
     if value is None:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from None
+    _check_range(name, number, minimum, maximum)
+    return number
 
 
-def env_float(name: str, default: float) -> float:
+def env_float(name: str, default: float, minimum: float | None = None, maximum: float | None = None) -> float:
     value = _raw(name)
     if value is None:
         return default
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
+    # float("nan") and float("inf") parse, but no setting here means anything by them.
+    if not math.isfinite(number):
+        raise ImproperlyConfigured(f"{name} must be a finite number, got {value!r}")
+    _check_range(name, number, minimum, maximum)
+    return number
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    """One of `choices` (compared case-insensitively, returned as listed)."""
+    value = env_str(name, default)
+    by_lower = {c.lower(): c for c in choices}
+    if value.lower() not in by_lower:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(choices))}, got {value!r}")
+    return by_lower[value.lower()]
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -161,9 +190,18 @@ _DATABASE_URL = env_str("DATABASE_URL", "postgis://musrenbang:musrenbang@127.0.0
 if not _DATABASE_URL.startswith("postgis://"):
     raise ImproperlyConfigured(f"DATABASE_URL must start with postgis://, got {_DATABASE_URL.split('://')[0]}://")
 # CONN_MAX_AGE: seconds a connection is kept; measured: a new connection per request costs ~18 ms.
-DATABASES = {
-    "default": dj_database_url.parse(_DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True)
-}
+try:
+    _DATABASE = dj_database_url.parse(
+        _DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True
+    )
+except ValueError:  # dj_database_url.ParseError: a bad port, unquoted characters (never echo the password)
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not a valid postgis://user:password@host:port/name URL "
+        "(quote special characters in the password with %XX)"
+    ) from None
+if not _DATABASE["NAME"]:
+    raise ImproperlyConfigured("DATABASE_URL must name a database: postgis://user:password@host:port/name")
+DATABASES = {"default": _DATABASE}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users ------------------------------------------------------------------------------------
@@ -187,6 +225,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # TIME_ZONE: default Asia/Jakarta (WIB); stored in UTC.
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(f"TIME_ZONE must be an IANA time zone such as Asia/Jakarta, got {TIME_ZONE!r}") from None
 USE_TZ = True
 
 # --- Static and uploaded files ----------------------------------------------------------------
@@ -215,44 +257,51 @@ STORAGES = {
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "e-Musrenbang <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- The deployment ---------------------------------------------------------------------------
 # MUSRENBANG_KODE_KABKOTA: Kemendagri code of the kabupaten/kota this deployment serves.
 MUSRENBANG_KODE_KABKOTA = env_str("MUSRENBANG_KODE_KABKOTA", "21.02")
+if not re.fullmatch(r"\d{2}\.\d{2}", MUSRENBANG_KODE_KABKOTA):
+    raise ImproperlyConfigured(
+        f"MUSRENBANG_KODE_KABKOTA must be a Kemendagri kabupaten/kota code PP.KK such as 21.02, "
+        f"got {MUSRENBANG_KODE_KABKOTA!r}"
+    )
 # SITUS_URL: the public address of the site, for links in e-mails and messages.
 SITUS_URL = env_str("SITUS_URL", "http://127.0.0.1:8000").rstrip("/")
+if not re.match(r"https?://[^/\s]+", SITUS_URL):
+    raise ImproperlyConfigured(f"SITUS_URL must be an http:// or https:// address, got {SITUS_URL!r}")
 # MUSRENBANG_TOLERANSI_BATAS_M: a point this close (metres) to a desa inside the kabupaten still
 # belongs to it (simplified polygons leave slivers between neighbours and along the coast).
-MUSRENBANG_TOLERANSI_BATAS_M = env_float("MUSRENBANG_TOLERANSI_BATAS_M", 300.0)
+MUSRENBANG_TOLERANSI_BATAS_M = env_float("MUSRENBANG_TOLERANSI_BATAS_M", 300.0, minimum=0.0)
 
 # --- Photos -----------------------------------------------------------------------------------
 # FOTO_UKURAN_MAKS_MB: largest upload accepted per photo (a 12 MP phone JPEG is 3-6 MB).
-FOTO_UKURAN_MAKS = env_int("FOTO_UKURAN_MAKS_MB", 15) * 1024 * 1024
+FOTO_UKURAN_MAKS = env_int("FOTO_UKURAN_MAKS_MB", 15, minimum=1) * 1024 * 1024
 # FOTO_PIKSEL_MAKS: more pixels than this is refused as a decompression bomb (default 50 MP).
-FOTO_PIKSEL_MAKS = env_int("FOTO_PIKSEL_MAKS", 50_000_000)
+FOTO_PIKSEL_MAKS = env_int("FOTO_PIKSEL_MAKS", 50_000_000, minimum=1)
 # FOTO_SISI_MIN: a photo whose shorter side is below this (px) cannot show anything useful.
-FOTO_SISI_MIN = env_int("FOTO_SISI_MIN", 200)
+FOTO_SISI_MIN = env_int("FOTO_SISI_MIN", 200, minimum=1)
 # FOTO_JUMLAH_MAKS: photos per proposal.
-FOTO_JUMLAH_MAKS = env_int("FOTO_JUMLAH_MAKS", 5)
+FOTO_JUMLAH_MAKS = env_int("FOTO_JUMLAH_MAKS", 5, minimum=1)
 # FOTO_JARAK_GPS_MAKS_M: photo GPS further than this from the pin is flagged for verifiers.
-FOTO_JARAK_GPS_MAKS_M = env_float("FOTO_JARAK_GPS_MAKS_M", 200.0)
+FOTO_JARAK_GPS_MAKS_M = env_float("FOTO_JARAK_GPS_MAKS_M", 200.0, minimum=0.0)
 # FOTO_UMUR_MAKS_HARI: a photo taken longer ago than this before submission is flagged.
-FOTO_UMUR_MAKS_HARI = env_int("FOTO_UMUR_MAKS_HARI", 365)
+FOTO_UMUR_MAKS_HARI = env_int("FOTO_UMUR_MAKS_HARI", 365, minimum=1)
 # Django keeps uploads above this in a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Abuse limits -------------------------------------------------------------------------------
 # BATAS_USULAN_PER_JAM_AKUN / _IP: proposals one account / one address may submit per hour.
-BATAS_USULAN_PER_JAM_AKUN = env_int("BATAS_USULAN_PER_JAM_AKUN", 10)
-BATAS_USULAN_PER_JAM_IP = env_int("BATAS_USULAN_PER_JAM_IP", 30)
+BATAS_USULAN_PER_JAM_AKUN = env_int("BATAS_USULAN_PER_JAM_AKUN", 10, minimum=1)
+BATAS_USULAN_PER_JAM_IP = env_int("BATAS_USULAN_PER_JAM_IP", 30, minimum=1)
 # BATAS_DAFTAR_PER_JAM_IP: sign-ups per address per hour; BATAS_RESET_PER_JAM_IP: reset mails.
 BATAS_DAFTAR_PER_JAM_IP = env_int("BATAS_DAFTAR_PER_JAM_IP", 10)
 BATAS_RESET_PER_JAM_IP = env_int("BATAS_RESET_PER_JAM_IP", 10)
@@ -264,9 +313,19 @@ BATAS_MASUK_GAGAL_PER_IP = env_int("BATAS_MASUK_GAGAL_PER_IP", 30)
 BATAS_MASUK_JENDELA_MENIT = env_int("BATAS_MASUK_JENDELA_MENIT", 15)
 # BATAS_API_PER_JAM_KUNCI: Open311 POST attempts one API key may make per hour (default 120).
 BATAS_API_PER_JAM_KUNCI = env_int("BATAS_API_PER_JAM_KUNCI", 120)
+# Public reads that cost a query over many rows, per client address (0 = no limit). Generous on purpose:
+# the map asks /peta/data/ after every pan and zoom, and phones on one carrier often share an address.
+# BATAS_PETA_DATA_PER_MENIT_IP: map data requests per address per minute (default 1800). Generous on
+# purpose: Indonesian mobile operators put many phones behind one carrier-grade NAT address, and one
+# person panning quickly makes ~20-40 requests a minute; an answer costs a few ms of database time.
+BATAS_PETA_DATA_PER_MENIT_IP = env_int("BATAS_PETA_DATA_PER_MENIT_IP", 1800, minimum=0)
+# BATAS_OPEN311_BACA_PER_MENIT_IP: Open311 GET requests (any resource) per address per minute (default 120).
+BATAS_OPEN311_BACA_PER_MENIT_IP = env_int("BATAS_OPEN311_BACA_PER_MENIT_IP", 120, minimum=0)
+# BATAS_EKSPOR_PER_JAM_IP: open-data downloads (CSV, GeoJSON, XLSX together) per address per hour (default 60).
+BATAS_EKSPOR_PER_JAM_IP = env_int("BATAS_EKSPOR_PER_JAM_IP", 60, minimum=0)
 # JUMLAH_PROXY_TEPERCAYA: reverse proxies in front of Django that append to X-Forwarded-For
 # (0 = use REMOTE_ADDR, the safe default when Django faces the internet directly).
-JUMLAH_PROXY_TEPERCAYA = env_int("JUMLAH_PROXY_TEPERCAYA", 0)
+JUMLAH_PROXY_TEPERCAYA = env_int("JUMLAH_PROXY_TEPERCAYA", 0, minimum=0)
 
 # --- Notifications ----------------------------------------------------------------------------
 # NOTIFIKASI_SALURAN_TELEPON: channel for users with a phone number: sms (default), whatsapp or off.
@@ -297,11 +356,16 @@ if NOTIFIKASI_SEWA_DETIK < 60:
 # --- Map --------------------------------------------------------------------------------------
 # MAP_TILES_URL: XYZ tile URL template; empty means no base tiles (offline, tests).
 _TILES_URL = env_str("MAP_TILES_URL")
+if _TILES_URL and not re.match(r"(https?://|/)", _TILES_URL):
+    raise ImproperlyConfigured(f"MAP_TILES_URL must start with https://, http:// or /, got {_TILES_URL!r}")
 _TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 LEAFLET_CONFIG = {
     # Karimun by default; the map pages fit the deployment's boundary when it is loaded.
-    "DEFAULT_CENTER": (env_float("MAP_CENTER_LAT", 0.8), env_float("MAP_CENTER_LON", 103.45)),
-    "DEFAULT_ZOOM": env_int("MAP_DEFAULT_ZOOM", 10),
+    "DEFAULT_CENTER": (
+        env_float("MAP_CENTER_LAT", 0.8, minimum=-90.0, maximum=90.0),
+        env_float("MAP_CENTER_LON", 103.45, minimum=-180.0, maximum=180.0),
+    ),
+    "DEFAULT_ZOOM": env_int("MAP_DEFAULT_ZOOM", 10, minimum=4, maximum=19),
     "MIN_ZOOM": 4,
     "MAX_ZOOM": 19,
     "TILES": [(_("Peta dasar"), _TILES_URL, {"attribution": _TILES_ATTRIBUTION, "maxZoom": 19})] if _TILES_URL else [],
@@ -315,11 +379,13 @@ LEAFLET_CONFIG = {
 # by GEOS; only the administrator's boundary files go through GDAL (impor_wilayah).
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
+_LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # LOG_LEVEL: DEBUG, INFO (default), WARNING, ERROR or CRITICAL.
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
     # GEOS reports every invalid polygon it checks; impor_wilayah lists them in its summary instead.
     "loggers": {"django.contrib.gis": {"level": "ERROR"}},
 }

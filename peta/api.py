@@ -21,9 +21,11 @@ from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from musrenbang import batas_laju
 from peta import selectors
 from peta.saringan import SaringanPublik
 from usulan.models import Status
@@ -54,13 +56,20 @@ def _galat(pesan: str, status: int = 400) -> JsonResponse:
 
 @gzip_page
 @require_safe
+@batas_laju.per_ip(
+    "peta-data",
+    setelan="BATAS_PETA_DATA_PER_MENIT_IP",
+    jendela_detik=60,
+    pesan=gettext_lazy("Peta dimuat terlalu sering dari alamat Anda. Coba lagi dalam %(waktu)s."),
+)
 def data(request: HttpRequest) -> HttpResponse:
     """GET /peta/data/?bbox=minlon,minlat,maxlon,maxlat&zoom=Z&<public filters>
 
     Answers {"zoom", "jenis": "klaster"|"titik", "total", "bbox" (the snapped box counted), "urutan_status"
     (the order of per_status), "fitur"}; see peta.selectors.data_peta for the items. One query (two
-    when it answers with points); the body stays within selectors.BYTE_MAKS_DATA (100 KB, before
-    compression), see selectors.batas_byte_data.
+    when it answers with points), plus the per-address count (settings.BATAS_PETA_DATA_PER_MENIT_IP;
+    over it: 429 with the same {"galat"} and Retry-After); the body stays within selectors.BYTE_MAKS_DATA
+    (100 KB, before compression), see selectors.batas_byte_data.
     """
     try:
         tampilan = selectors.tampilan_dari_query(request.GET.get("bbox"), request.GET.get("zoom"))

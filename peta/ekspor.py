@@ -89,8 +89,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from musrenbang import batas_laju
 from musrenbang.models import Wilayah
 from musrenbang.selectors import LokasiTidakValid, kabkota_deployment, siklus_aktif
 from peta.saringan import SaringanPublik
@@ -622,7 +624,18 @@ def _unduhan_publik(isi: Iterable[str] | Iterable[bytes], *, jenis: str, ekstens
     return respons
 
 
+# One limit for the three public downloads together: each may stream every published proposal.
+batas_unduhan = batas_laju.per_ip(
+    "ekspor",
+    setelan="BATAS_EKSPOR_PER_JAM_IP",
+    jendela_detik=3600,
+    pesan=gettext_lazy("Terlalu banyak unduhan data terbuka dari alamat Anda. Coba lagi dalam %(waktu)s."),
+    cors=True,
+)
+
+
 @require_GET
+@batas_unduhan
 def unduh_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The published proposals under the map's filters as CSV, streamed."""
     isi = _gabungkan(tulis_csv(_baris_dari_permintaan(request)))
@@ -630,6 +643,7 @@ def unduh_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_GET
+@batas_unduhan
 def unduh_geojson(request: HttpRequest) -> StreamingHttpResponse:
     """The published proposals under the map's filters as a GeoJSON FeatureCollection, streamed."""
     isi = _gabungkan(tulis_geojson(_baris_dari_permintaan(request)))
@@ -637,6 +651,7 @@ def unduh_geojson(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_GET
+@batas_unduhan
 def unduh_xlsx(request: HttpRequest) -> StreamingHttpResponse:
     """The published proposals under the map's filters as an XLSX workbook, streamed."""
     baris = ([b[k] for k in KOLOM_PUBLIK] for b in _baris_dari_permintaan(request))

@@ -35,7 +35,9 @@ Decisions:
   (settings.BATAS_API_PER_JAM_KUNCI). Answer: 201 with service_request_id, service_notice, account_id.
 - Errors as the spec defines: a list of {code, description} (XML <errors><error>), HTTP 400 for bad
   input, 403 for a missing or wrong api_key, 404 for an unknown service, request or jurisdiction_id,
-  429 when a key exceeds its hourly limit. Descriptions are in Indonesian (the site's language).
+  429 (with Retry-After) when a key exceeds its hourly limit or an address its per-minute GET limit
+  (settings.BATAS_OPEN311_BACA_PER_MENIT_IP, all GET resources together). Descriptions are in
+  Indonesian (the site's language).
 - jurisdiction_id is optional (one jurisdiction per deployment); when given it must be the
   kabupaten/kota code (settings.MUSRENBANG_KODE_KABKOTA) or the site's host name.
 """
@@ -62,6 +64,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from musrenbang import batas_laju
@@ -167,6 +170,15 @@ def _respons(data: Any, format: str, akar: str, *, status: int = 200) -> HttpRes
     return respons
 
 
+PESAN_BATAS_BACA = gettext_lazy("Terlalu banyak permintaan ke API Open311 dari alamat Anda. Coba lagi dalam %(waktu)s.")
+
+
+def _lewat_batas_baca(request: HttpRequest) -> int | None:
+    """Every GET resource shares one per-address limit (settings.BATAS_OPEN311_BACA_PER_MENIT_IP)."""
+    batas = settings.BATAS_OPEN311_BACA_PER_MENIT_IP
+    return batas_laju.lewat_batas_ip(request, "open311-baca", batas=batas, jendela_detik=60)
+
+
 def _api(*metode: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Wrap an endpoint: allowed methods, jurisdiction_id, and errors in the spec's format."""
 
@@ -179,6 +191,10 @@ def _api(*metode: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., 
                     respons = _respons([{"code": 405, "description": pesan}], format, "errors", status=405)
                     respons["Allow"] = ", ".join(m for m in metode if m != "HEAD")
                     return respons
+                if request.method in ("GET", "HEAD") and (detik := _lewat_batas_baca(request)):
+                    pesan = batas_laju.pesan_tunggu(PESAN_BATAS_BACA, detik)
+                    respons = _respons([{"code": 429, "description": pesan}], format, "errors", status=429)
+                    return batas_laju.tandai_429(respons, detik)
                 _cek_yurisdiksi(request)
                 respons = fungsi(request, *args, format=format, **kwargs)
             except GalatOpen311 as galat:

@@ -9,6 +9,8 @@ DB_NAME="${DB_NAME:-musrenbang}"
 DB_USER="${DB_USER:-musrenbang}"
 DB_PASSWORD="${DB_PASSWORD:-musrenbang}"
 PG_VERSION=15
+# The cluster to use (tests/musrenbang/test_setup_pg.py runs this script against throw-away ones).
+PG_CLUSTER="${PG_CLUSTER:-main}"
 APT_PACKAGES=(python3 python3-venv postgresql-$PG_VERSION postgresql-$PG_VERSION-postgis-3 libgdal32 gdal-bin
               gettext chromium fonts-dejavu-core)
 
@@ -41,15 +43,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 
 # 3. PostgreSQL: a cluster must exist and be running (some machines start it, some do not).
-if ! pg_lsclusters -h 2>/dev/null | awk '{print $1, $2}' | grep -q "^$PG_VERSION main$"; then
-  log "creating PostgreSQL $PG_VERSION cluster"
-  as_root pg_createcluster "$PG_VERSION" main >/dev/null
+if ! pg_lsclusters -h 2>/dev/null | awk '{print $1, $2}' | grep -q "^$PG_VERSION $PG_CLUSTER$"; then
+  log "creating PostgreSQL $PG_VERSION cluster $PG_CLUSTER"
+  as_root pg_createcluster "$PG_VERSION" "$PG_CLUSTER" >/dev/null
 fi
-if ! pg_lsclusters -h | awk -v v="$PG_VERSION" '$1==v && $2=="main" {print $4}' | grep -q online; then
-  log "starting PostgreSQL $PG_VERSION"
-  as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main start
+if ! pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $4}' | grep -q online; then
+  log "starting PostgreSQL $PG_VERSION cluster $PG_CLUSTER"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$PG_CLUSTER" start
 fi
-PORT=$(pg_lsclusters -h | awk -v v="$PG_VERSION" '$1==v && $2=="main" {print $3}')
+PORT=$(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $3}')
 for _ in $(seq 1 30); do pg_isready -q -p "$PORT" && break; sleep 0.5; done
 
 # As the postgres superuser over the local socket: works with peer and with trust auth.

@@ -216,7 +216,11 @@ class FotoUsulan(models.Model):
         if self.bendera_jauh:
             hasil.append(_("Lokasi GPS foto %(jarak)d m dari pin.") % {"jarak": round(self.jarak_dari_pin_m or 0)})
         if self.bendera_lama:
-            hasil.append(_("Foto diambil lebih dari 12 bulan sebelum pengajuan."))
+            hari = settings.FOTO_UMUR_MAKS_HARI
+            if hari == 365:
+                hasil.append(_("Foto diambil lebih dari 12 bulan sebelum pengajuan."))
+            else:  # FOTO_UMUR_MAKS_HARI changed: say the limit actually applied
+                hasil.append(_("Foto diambil lebih dari %(hari)d hari sebelum pengajuan.") % {"hari": hari})
         if self.bendera_masa_depan:
             hasil.append(_("Waktu pengambilan foto di masa depan."))
         if self.duplikat_dari_id:

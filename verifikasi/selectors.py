@@ -106,3 +106,15 @@ def usulan_untuk_tinjau(pengguna: Any, kode_lacak: str) -> Usulan | None:
         .filter(kode_lacak=kode_lacak)
         .first()
     )
+
+
+def keputusan_belum_terbit(pengguna: Any, peran: str, siklus_id: int) -> list[dict[str, Any]]:
+    """Bappeda's publication choices: per kecamatan of the round, how many decisions this role may see
+    are still unpublished (one query; kecamatan without any are left out), ordered by name."""
+    return list(
+        usulan_terlihat(pengguna, peran)
+        .filter(siklus_id=siklus_id, keputusan__isnull=False, keputusan__diterbitkan_pada__isnull=True)
+        .values("kecamatan_id", "kecamatan__nama")
+        .annotate(n=Count("pk"))
+        .order_by("kecamatan__nama", "kecamatan_id")
+    )

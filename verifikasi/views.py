@@ -37,7 +37,13 @@ from verifikasi import forms as f
 from verifikasi import services, transitions
 from verifikasi.models import Peran
 from verifikasi.permissions import boleh_bertindak, usulan_terlihat, wewenang
-from verifikasi.selectors import Saringan, antrian_verifikasi, jumlah_per_status, usulan_untuk_tinjau
+from verifikasi.selectors import (
+    Saringan,
+    antrian_verifikasi,
+    jumlah_per_status,
+    keputusan_belum_terbit,
+    usulan_untuk_tinjau,
+)
 
 FORM_AKSI = {
     "teruskan": f.FormTeruskan,
@@ -98,6 +104,11 @@ def antrian(request: HttpRequest) -> HttpResponse:
         "bidang_pilihan": Bidang.objects.filter(induk__isnull=False, aktif=True).order_by("nama").only("pk", "nama"),
         "titik": titik,
     }
+    if peran in (Peran.BAPPEDA, Peran.ADMIN) and (siklus := siklus_aktif()) is not None:
+        # Publishing: the whole round at once, or one kecamatan at a time (with what each still holds).
+        per_kecamatan = keputusan_belum_terbit(request.user, peran, siklus.pk)
+        konteks["terbit_per_kecamatan"] = per_kecamatan
+        konteks["terbit_jumlah"] = sum(k["n"] for k in per_kecamatan)
     return render(request, "verifikasi/antrian.html", konteks)
 
 
@@ -269,7 +280,11 @@ def terbitkan_semua(request: HttpRequest) -> HttpResponse:
     siklus = siklus_aktif()
     if siklus is None:
         raise Http404
-    kecamatan = _angka(request.POST.get("kecamatan"))
+    mentah = (request.POST.get("kecamatan") or "").strip()
+    kecamatan = _angka(mentah)
+    if mentah and kecamatan is None:
+        # A garbled choice must not widen to the whole round.
+        raise Http404
     try:
         jumlah = transitions.terbitkan_semua(
             pelaku=request.user, peran=peran, siklus_id=siklus.pk, kecamatan_id=kecamatan

@@ -216,7 +216,15 @@
     p.set("zoom", String(peta.getZoom()));
     el.setAttribute("aria-busy", "true");
     return fetch(d.urlData + "?" + p.toString(), pengendali ? { signal: pengendali.signal } : {})
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (r) {
+        if (r.ok) return r.json();
+        // Too many requests: the server says how long to wait, in the page's language.
+        if (r.status === 429) {
+          return r.json().then(function (j) { return Promise.reject({ pesan: j && j.galat }); },
+                               function () { return Promise.reject(r.status); });
+        }
+        return Promise.reject(r.status);
+      })
       .then(function (data) {
         el.removeAttribute("aria-busy");
         gambar(data);
@@ -224,7 +232,7 @@
       .catch(function (galat) {
         if (galat && galat.name === "AbortError") return;
         el.removeAttribute("aria-busy");
-        ringkas.textContent = d.pesanGagal;
+        ringkas.textContent = (galat && galat.pesan) || d.pesanGagal;
       });
   }
 

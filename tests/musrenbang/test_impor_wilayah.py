@@ -141,3 +141,48 @@ def test_kode_tetap_teks_bukan_angka(kosong, tmp_path):
     )
     _impor("--kode", str(path))
     assert Wilayah.objects.get(nama="Kabupaten Labuhanbatu").kode == "12.10"
+
+
+def _csv_desa_banyak(tmp_path: Path, jumlah: int, nama_desa=lambda i: f"Desa Uji {i}") -> Path:
+    baris = [
+        "kode,nama,tingkat,kode_induk",
+        "21,Kepulauan Riau,provinsi,",
+        "21.02,Kabupaten Karimun,kabupaten_kota,21",
+        "21.02.01,Moro,kecamatan,21.02",
+    ]
+    baris += [f"21.02.01.{2000 + i},{nama_desa(i)},desa_kelurahan,21.02.01" for i in range(1, jumlah + 1)]
+    path = tmp_path / "kode_banyak.csv"
+    path.write_text("\n".join(baris) + "\n", encoding="utf-8")
+    return path
+
+
+def test_impor_panjang_menampilkan_kemajuan_tiap_sepuluh_persen(kosong, tmp_path):
+    keluaran = _impor("--kode", str(_csv_desa_banyak(tmp_path, 250)))
+    kemajuan = [b.strip() for b in keluaran.splitlines() if b.strip().startswith("…")]
+    assert len(kemajuan) == 10
+    assert kemajuan[0] == "… 26/253" and kemajuan[-1] == "… 253/253"
+    # Progress comes before the summary, which still counts everything.
+    assert keluaran.index("… 253/253") < keluaran.index("Desa/kelurahan: 250 (baru 250, diubah 0, tetap 0)")
+
+
+def test_impor_pendek_tanpa_baris_kemajuan(kosong):
+    assert "…" not in _impor()
+
+
+def test_nama_terlalu_panjang_ditolak_dengan_nomor_baris(kosong, tmp_path):
+    path = _csv_desa_banyak(tmp_path, 5, nama_desa=lambda i: "Desa " + "x" * 200 if i == 4 else f"Desa {i}")
+    with pytest.raises(CommandError) as galat:
+        _impor("--kode", str(path))
+    assert "kode_banyak.csv baris 8: nama 205 karakter, paling banyak 100" in str(galat.value)
+    assert "basis data tidak diubah" in str(galat.value)
+    assert Wilayah.objects.count() == 0
+
+
+def test_galat_saat_menulis_tetap_menyebut_baris_tanpa_menulis(kosong, tmp_path):
+    # --sumber longer than the column is caught only by the model, inside the write transaction: the
+    # command must still say where (not a traceback) and leave nothing behind.
+    with pytest.raises(CommandError) as galat:
+        _impor("--kode", str(_csv_desa_banyak(tmp_path, 3)), "--sumber", "s" * 250)
+    assert "basis data tidak diubah" in str(galat.value)
+    assert "kode_banyak.csv baris 2:" in str(galat.value)
+    assert Wilayah.objects.count() == 0

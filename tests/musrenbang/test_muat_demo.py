@@ -49,3 +49,29 @@ def test_demo_lengkap_dan_bisa_diulang(karimun, settings):
     assert authenticate(username="0812-0000-0001", password=KATA_SANDI_DEMO).username == "warga"
     assert authenticate(username="WARGA@demo.musrenbang.test", password=KATA_SANDI_DEMO).username == "warga"
     assert authenticate(username="warga", password="salah") is None
+
+
+def test_make_run_dua_kali_dari_basis_data_kosong_tidak_menggandakan(db, settings):
+    """`make run` = migrate + muat_demo; from an empty database the first run imports Karimun too."""
+    from musrenbang.models import AlasanKode, Bidang, Tingkat, Wilayah
+
+    for tingkat in reversed(Tingkat.values):
+        Wilayah.objects.filter(tingkat=tingkat).delete()
+    settings.DEBUG = True
+
+    def semua() -> dict[str, int]:
+        lain = {m.__name__: m.objects.count() for m in (Wilayah, Bidang, AlasanKode)}
+        return {**_jumlah(), **lain}
+
+    hasil = []
+    for _ in range(2):
+        call_command("migrate", "--noinput", verbosity=0)
+        out = io.StringIO()
+        call_command("muat_demo", stdout=out)
+        hasil.append((semua(), out.getvalue()))
+    (pertama, keluaran_pertama), (kedua, keluaran_kedua) = hasil
+    assert pertama == kedua
+    assert pertama["Wilayah"] == 1 + 1 + 14 + 71 and pertama["Siklus"] == 1
+    assert "Desa/kelurahan: 71 (baru 71" in keluaran_pertama
+    assert "Impor wilayah" not in keluaran_kedua  # the areas are there: not imported again
+    assert Siklus.objects.filter(aktif=True).count() == 1

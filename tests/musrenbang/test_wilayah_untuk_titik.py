@@ -108,3 +108,25 @@ def test_data_wilayah_belum_dimuat(db, settings):
     settings.MUSRENBANG_KODE_KABKOTA = "35.78"
     with pytest.raises(LokasiTidakValid, match=r"Data wilayah 35\.78 belum dimuat"):
         wilayah_untuk_titik(Point(112.75, -7.25, srid=4326))
+
+
+def test_pencarian_memakai_indeks_spasial(karimun):
+    """With 71 desa the planner may scan the table anyway; with scans off it must be able to use the
+    GiST index on the boundary, so a national import (83 000 desa) stays fast."""
+    from django.db import connection, transaction
+
+    from musrenbang.selectors import _SQL_DESA_UNTUK_TITIK
+
+    titik = Wilayah.objects.get(kode="21.02.01.1003").batas.point_on_surface
+    parameter = {"lon": titik.x, "lat": titik.y, "kabkota_id": karimun.pk, "derajat": 0.003, "toleransi": 300.0}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes "
+            "WHERE tablename = 'musrenbang_wilayah' AND indexdef LIKE '%%gist (batas)%%'"
+        )
+        (indeks,) = cursor.fetchone()
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + _SQL_DESA_UNTUK_TITIK, parameter)
+        rencana = "\n".join(baris[0] for baris in cursor.fetchall())
+    assert f"Index Scan using {indeks} on musrenbang_wilayah d" in rencana, rencana
+    assert "Index Cond: (batas && " in rencana, rencana

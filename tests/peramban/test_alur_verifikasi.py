@@ -93,6 +93,8 @@ def test_satu_usulan_melewati_seluruh_rantai(
     expect(publik.locator("main")).not_to_contain_text("Banjir tahunan")
 
     bap.goto(url + "/verifikasi/?peran=bappeda")
+    # Publish Moro's decisions only (the whole round is the other choice).
+    bap.get_by_label("Cakupan").select_option(label=f"Kecamatan {usulan.kecamatan.nama} (1)")
     bap.get_by_role("button", name="Terbitkan semua keputusan").click()
     expect(bap.locator(".pesan")).to_contain_text("1 keputusan diterbitkan")
 

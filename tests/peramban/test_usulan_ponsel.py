@@ -3,6 +3,7 @@ photo, submits, and lands on the tracking page showing the photo."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,31 @@ from usulan.models import Usulan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FOTO_PONSEL = Path(__file__).resolve().parents[1] / "data" / "foto" / "phone-nogps" / "Samsung_SM-J327T1.jpg"
+
+# Records what the upload progress bar and its status line show, in sessionStorage because the page
+# is replaced by the server's answer when the upload finishes. Observes the real DOM, changes nothing.
+CATAT_KEMAJUAN = """
+document.addEventListener("DOMContentLoaded", () => {
+  const bar = document.getElementById("kemajuan-unggah");
+  const status = document.getElementById("status-kirim");
+  if (!bar) return;
+  new MutationObserver(() => {
+    const log = JSON.parse(sessionStorage.getItem("kemajuan") || "[]");
+    log.push({terlihat: !bar.hidden, nilai: bar.value, teks: status.textContent});
+    sessionStorage.setItem("kemajuan", JSON.stringify(log));
+  }).observe(document.querySelector(".kirim"), {attributes: true, childList: true, characterData: true, subtree: true});
+});
+"""
+# Holds the real geolocation request until the test releases it, so the "finding you" state can be
+# seen; the position itself still comes from the browser's geolocation.
+TAHAN_LOKASI = """
+(() => {
+  const asli = navigator.geolocation.getCurrentPosition.bind(navigator.geolocation);
+  const tertahan = [];
+  navigator.geolocation.getCurrentPosition = (ok, gagal, opsi) => tertahan.push(() => asli(ok, gagal, opsi));
+  window.lepasLokasi = () => tertahan.splice(0).forEach((f) => f());
+})();
+"""
 
 
 @pytest.fixture
@@ -47,12 +73,18 @@ def test_warga_mengirim_usulan_dari_ponsel(ponsel: Page, live_server, warga, ora
 
     buat_kamus(siklus, harga="450000")
     sudah_ada = buat_usulan(orang_luar, siklus, desa, judul="Perbaikan drainase dekat masjid")
+    ponsel.add_init_script(CATAT_KEMAJUAN)
     _masuk(ponsel, live_server.url)
     ponsel.get_by_label("Judul usulan").fill("Perbaikan drainase depan masjid")
     ponsel.get_by_label("Permasalahan saat ini").fill("Air meluap ke jalan setiap hujan.")
     ponsel.get_by_label("Usulan kegiatan").fill("Pembangunan saluran beton.")
     ponsel.locator("#id_foto").set_input_files(str(FOTO_PONSEL))
     expect(ponsel.locator("#pratinjau-foto img")).to_have_count(1)
+    # The preview is upright: the file is stored landscape with EXIF "Rotated 90 CW".
+    pratinjau = ponsel.locator("#pratinjau-foto img").evaluate(
+        "img => img.decode().then(() => [img.naturalWidth, img.naturalHeight])"
+    )
+    assert pratinjau == [1932, 2576]
     peta = ponsel.locator("#peta-usulan")
     peta.scroll_into_view_if_needed()
     peta.click()  # drop the pin in the middle of the map
@@ -70,6 +102,10 @@ def test_warga_mengirim_usulan_dari_ponsel(ponsel: Page, live_server, warga, ora
     ponsel.get_by_role("button", name="Kirim usulan").click()
 
     expect(ponsel.get_by_text("Simpan kode lacak ini")).to_be_visible(timeout=20000)
+    # The upload showed its progress: the bar appeared and the status line counted up to 100 %.
+    kemajuan = json.loads(ponsel.evaluate("sessionStorage.getItem('kemajuan')") or "[]")
+    assert any(k["terlihat"] and k["teks"].startswith("Mengunggah…") for k in kemajuan), kemajuan
+    assert any(k["teks"] == "Mengunggah… 100%" and k["nilai"] == 100 for k in kemajuan), kemajuan
     usulan = Usulan.objects.exclude(pk=sudah_ada.pk).get()
     assert usulan.desa.kode == "21.02.01.1003" and usulan.perkiraan_biaya == 67_500_000
     expect(ponsel.get_by_text(usulan.kode_lacak).first).to_be_visible()
@@ -83,9 +119,16 @@ def test_warga_mengirim_usulan_dari_ponsel(ponsel: Page, live_server, warga, ora
 
 def test_pakai_lokasi_saya_dan_lokasi_foto(ponsel: Page, live_server, warga, siklus, desa, tmp_path):
     ponsel.context.grant_permissions(["geolocation"])
+    ponsel.add_init_script(TAHAN_LOKASI)
     _masuk(ponsel, live_server.url)
-    ponsel.get_by_role("button", name="Pakai lokasi saya").click()
+    tombol_saya = ponsel.get_by_role("button", name="Pakai lokasi saya")
+    tombol_saya.click()
+    # While the phone looks for a fix, the page says so and the button cannot be pressed twice.
+    expect(ponsel.locator("#status-lokasi")).to_have_text("Mencari lokasi Anda…")
+    expect(tombol_saya).to_be_disabled()
+    ponsel.evaluate("window.lepasLokasi()")
     expect(ponsel.locator("#status-lokasi")).to_have_text("Lokasi Anda ditemukan. Geser pin bila perlu.")
+    expect(tombol_saya).to_be_enabled()
     titik = desa.batas.point_on_surface
     assert abs(float(ponsel.locator("#id_lat").input_value()) - titik.y) < 1e-5
 

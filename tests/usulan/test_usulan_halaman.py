@@ -213,3 +213,15 @@ def test_berkas_asli_tidak_bisa_diakses_lewat_url(warga, siklus, isi_usulan, fot
     asli = usulan.foto.get().asli
     for url in (f"/media/{asli}", f"/media/privat/{asli}", f"/media/publik/../privat/{asli}", f"/media/publik/{asli}"):
         assert client.get(url).status_code in (400, 404), url
+
+
+def test_formulir_dan_halaman_lacak_tanpa_aset_dari_luar(client, warga, siklus, isi_usulan, foto_moro):
+    import re
+
+    usulan = usulan_buat(pengguna=warga, siklus=siklus, isi=isi_usulan(), foto=[foto_moro()])
+    client.force_login(warga)
+    for url in (reverse("usulan:buat"), reverse("usulan:lacak", args=[usulan.kode_lacak]), reverse("usulan:saya")):
+        teks = client.get(url).content.decode()
+        sumber = re.findall(r'(?:src|href)="([^"]+)"', teks)
+        assert any(s.endswith("leaflet.js") for s in sumber) or url == reverse("usulan:saya")
+        assert [s for s in sumber if s.startswith(("http:", "https:", "//"))] == [], url
