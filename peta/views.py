@@ -42,7 +42,8 @@ def peta(request: HttpRequest) -> HttpResponse:
     shows the same thing. The filter form is a plain GET form: it also works without JavaScript, and
     the list below the map is rendered here first (the newest matching proposals). Below the map: the
     open-data links carrying the filters, and the public summary of the round shown
-    (peta.statistik.ringkasan_publik). Constant queries (six).
+    (peta.statistik.ringkasan_publik_tersimpan). Constant queries (six when the summary is kept, seven
+    otherwise).
     """
     saringan = SaringanPublik.dari_query(request.GET)
     semua_siklus = selectors.siklus_deployment()
@@ -78,6 +79,6 @@ def peta(request: HttpRequest) -> HttpResponse:
         "url_batas": {t: reverse("peta:batas", args=[t]) for t in selectors.TINGKAT_BATAS},
         "unduhan_query": f"?{urlencode(unduhan)}" if unduhan else "",
         "unduhan_siklus": unduhan.get("siklus", ""),
-        "ringkasan_publik": statistik.ringkasan_publik(siklus),
+        "ringkasan_publik": statistik.ringkasan_publik_tersimpan(siklus),
     }
     return render(request, "peta/peta.html", konteks)

@@ -90,3 +90,45 @@ def test_beranda_tanpa_siklus(client, karimun):
     jawab = client.get(reverse("beranda"))
     assert jawab.status_code == 200
     assert "ringkasan-publik" not in jawab.content.decode()
+
+
+def test_ringkasan_tersimpan_tepat_setelah_setiap_perubahan(
+    skenario, operator_kecamatan_tebing, bappeda, opd, django_assert_num_queries
+):
+    """The kept summary (home and map pages) costs one query while nothing changed, and is never
+    stale: a publication (a history row) makes the next call compute it again; labels per language."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from peta.statistik import ringkasan_publik_tersimpan
+
+    cache.clear()
+    with django_assert_num_queries(2):
+        pertama = ringkasan_publik_tersimpan(skenario.siklus)
+    assert pertama == ringkasan_publik(skenario.siklus)
+    with django_assert_num_queries(1):
+        assert ringkasan_publik_tersimpan(skenario.siklus) == pertama
+
+    u5 = skenario.u5
+    t.teruskan(usulan_id=u5.pk, pelaku=operator_kecamatan_tebing, peran=Peran.KECAMATAN)
+    diteruskan = ringkasan_publik_tersimpan(skenario.siklus)  # a public step: computed again
+    assert diteruskan == ringkasan_publik(skenario.siklus) != pertama
+    t.putuskan(
+        usulan_id=u5.pk,
+        pelaku=bappeda,
+        peran=Peran.BAPPEDA,
+        hasil="diterima",
+        alasan="Jalan poros desa",
+        perangkat_daerah=opd,
+        biaya=Decimal("25000000"),
+    )
+    assert ringkasan_publik_tersimpan(skenario.siklus) == diteruskan  # a draft changes nothing public
+    t.terbitkan(usulan_id=u5.pk, pelaku=bappeda, peran=Peran.BAPPEDA)
+    sesudah = ringkasan_publik_tersimpan(skenario.siklus)
+    assert sesudah == ringkasan_publik(skenario.siklus) != diteruskan
+    assert sesudah["diterima"] == pertama["diterima"] + 1
+
+    with translation.override("en"):
+        inggris = ringkasan_publik_tersimpan(skenario.siklus)
+    assert "Accepted" in {b["label"] for b in inggris["per_status"]}
+    assert "Diterima" in {b["label"] for b in ringkasan_publik_tersimpan(skenario.siklus)["per_status"]}
