@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_peta import BATAS_NASIONAL, _persentil, _siapkan_db  # noqa: E402
+from bench_peta import _persentil, _siapkan_db, isi_sampai  # noqa: E402
 
 
 def main() -> None:
@@ -46,24 +46,12 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.test import Client
 
-    from musrenbang.models import Wilayah
     from peta import selectors, statistik
-    from usulan.models import Usulan
 
-    call_command("migrate", verbosity=0)
-    if not Wilayah.objects.filter(kode=settings.MUSRENBANG_KODE_KABKOTA).exists():
-        call_command("impor_wilayah", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    ada = Usulan.objects.count()
-    if ada < args.jumlah:
-        mulai = time.monotonic()
-        call_command("isi_usulan_sintetis", jumlah=args.jumlah - ada, batas=BATAS_NASIONAL, benih=args.benih + ada)
-        print(f"isi_{args.jumlah - ada}_detik: {time.monotonic() - mulai:.1f} s")
-    print(f"usulan: {Usulan.objects.count()} rows")
+    print(f"usulan: {isi_sampai(args.jumlah, args.benih)} rows")
     siklus = selectors.siklus_deployment()[0]
 
     def waktu(fungsi, n: int) -> list[float]:

@@ -86,6 +86,29 @@ def _siapkan_db(dsn: str, nama: str) -> None:
     koneksi.close()
 
 
+def isi_sampai(jumlah: int, benih: int) -> int:
+    """Migrate the (already configured) bench database, load Karimun, and top the proposals up to
+    `jumlah` with isi_usulan_sintetis over the national polygons; returns the count. Prints the fill
+    figures. Shared with bench_halaman_peta.py."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from musrenbang.models import Wilayah
+    from usulan.models import Usulan
+
+    call_command("migrate", verbosity=0)
+    if not Wilayah.objects.filter(kode=settings.MUSRENBANG_KODE_KABKOTA).exists():
+        call_command("impor_wilayah", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    ada = Usulan.objects.count()
+    if ada < jumlah:
+        mulai = time.monotonic()
+        call_command("isi_usulan_sintetis", jumlah=jumlah - ada, batas=BATAS_NASIONAL, benih=benih + ada)
+        detik = time.monotonic() - mulai
+        print(f"isi_{jumlah - ada}_detik: {detik:.1f} s")
+        print(f"isi_baris_per_detik: {(jumlah - ada) / detik:.0f} rows/s")
+    return Usulan.objects.count()
+
+
 def _persentil(nilai: list[float], p: float) -> float:
     urut = sorted(nilai)
     k = (len(urut) - 1) * p / 100
@@ -122,28 +145,15 @@ def main() -> None:
 
     django.setup()
     import psycopg2
-    from django.conf import settings
     from django.core import serializers
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
-    from musrenbang.models import Wilayah
     from peta import selectors
     from peta.saringan import SaringanPublik
     from usulan.models import Usulan
 
-    call_command("migrate", verbosity=0)
-    if not Wilayah.objects.filter(kode=settings.MUSRENBANG_KODE_KABKOTA).exists():
-        call_command("impor_wilayah", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    ada = Usulan.objects.count()
-    if ada < args.jumlah:
-        mulai = time.monotonic()
-        call_command("isi_usulan_sintetis", jumlah=args.jumlah - ada, batas=BATAS_NASIONAL, benih=args.benih + ada)
-        detik = time.monotonic() - mulai
-        print(f"isi_{args.jumlah - ada}_detik: {detik:.1f} s")
-        print(f"isi_baris_per_detik: {(args.jumlah - ada) / detik:.0f} rows/s")
-    jumlah = Usulan.objects.count()
+    jumlah = isi_sampai(args.jumlah, args.benih)
     siklus_id = selectors.siklus_deployment()[0].pk
     print(f"usulan: {jumlah} rows")
     with connection.cursor() as cursor:

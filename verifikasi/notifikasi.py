@@ -79,21 +79,7 @@ def antrekan(
     transaction.atomic; commits or rolls back with it). Returns the rows, none when the recipient
     has no address on any enabled channel.
     """
-    sekarang = pada or timezone.now()
-    subjek = _satu_baris(str(subjek))[: Notifikasi._meta.get_field("subjek").max_length]
-    baris = [
-        Notifikasi(
-            penerima=penerima,
-            saluran=saluran,
-            alamat=alamat,
-            subjek=subjek,
-            isi=str(isi),
-            usulan=usulan,
-            kirim_setelah=sekarang,
-        )
-        for saluran, alamat in _saluran_penerima(penerima)
-    ]
-    return Notifikasi.objects.bulk_create(baris) if baris else []
+    return _sisipkan(penerima, _saluran_penerima(penerima), subjek=subjek, isi=isi, usulan=usulan, pada=pada)
 
 
 def antrekan_kontak(
@@ -112,11 +98,24 @@ def antrekan_kontak(
     (settings.NOTIFIKASI_SALURAN_TELEPON). The rows have no `penerima`. Inserts rows only, like
     `antrekan`; returns them, none when the text holds no usable address.
     """
+    return _sisipkan(None, saluran_kontak(kontak), subjek=subjek, isi=isi, usulan=usulan, pada=pada)
+
+
+def _sisipkan(
+    penerima: Pengguna | None,
+    alamat_saluran: list[tuple[str, str]],
+    *,
+    subjek: str,
+    isi: str,
+    usulan: Usulan | None,
+    pada: datetime.datetime | None,
+) -> list[Notifikasi]:
+    """One outbox row per (channel, address), due from `pada` (default now); the subject on one line."""
     sekarang = pada or timezone.now()
     subjek = _satu_baris(str(subjek))[: Notifikasi._meta.get_field("subjek").max_length]
     baris = [
         Notifikasi(
-            penerima=None,
+            penerima=penerima,
             saluran=saluran,
             alamat=alamat,
             subjek=subjek,
@@ -124,7 +123,7 @@ def antrekan_kontak(
             usulan=usulan,
             kirim_setelah=sekarang,
         )
-        for saluran, alamat in saluran_kontak(kontak)
+        for saluran, alamat in alamat_saluran
     ]
     return Notifikasi.objects.bulk_create(baris) if baris else []
 
