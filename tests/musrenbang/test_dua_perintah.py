@@ -1,5 +1,6 @@
 """The two commands: the README opens with them, CI runs exactly the README's test command, and a
-clean clone needs nothing outside the repository (no ../shared), with a licence line for every data file."""
+clean clone needs nothing outside the repository (not the team's shared folder next to it), with a
+licence line for every data file."""
 
 from __future__ import annotations
 
