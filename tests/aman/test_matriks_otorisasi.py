@@ -42,8 +42,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from musrenbang.models import AlasanKode, Bidang, KunciAPI, Wilayah
 from tests import factories, gambar
+from tests.verifikasi.conftest import buat_usulan
 from usulan.models import FotoUsulan, Status, Usulan
-from usulan.services import IsiUsulan, usulan_buat
 from verifikasi import transitions as t
 from verifikasi.models import Notifikasi, Pagu, Penugasan, Peran
 
@@ -105,24 +105,6 @@ class Dunia:
         return self.usulan[nama].kode_lacak
 
 
-def _usulan(pengguna, siklus, desa: Wilayah, judul: str) -> Usulan:
-    titik = desa.batas.point_on_surface
-    isi = IsiUsulan(
-        judul=judul,
-        permasalahan="Kondisi rusak, warga terdampak.",
-        uraian="Perbaikan oleh pemerintah daerah.",
-        bidang=Bidang.objects.get(kode="05.01"),
-        kamus=None,
-        volume=Decimal("100"),
-        satuan="meter",
-        alamat="Jl. Merdeka",
-        lat=titik.y,
-        lon=titik.x,
-    )
-    foto = SimpleUploadedFile("a.jpg", gambar.jpeg(lat=titik.y, lon=titik.x, penanda=judul), "image/jpeg")
-    return usulan_buat(pengguna=pengguna, siklus=siklus, isi=isi, foto=[foto])
-
-
 def _bangun() -> Dunia:
     karimun = Wilayah.objects.get(kode=KODE_KABKOTA)
     desa_a, desa_b = Wilayah.objects.get(kode=KODE_DESA_A), Wilayah.objects.get(kode=KODE_DESA_B)
@@ -150,11 +132,11 @@ def _bangun() -> Dunia:
     alasan = AlasanKode.objects.get(kode="lokasi-tidak-jelas")
 
     u = {
-        "baru": _usulan(p["warga_a"], siklus, desa_a, "Drainase Jalan Merdeka"),
-        "rute": _usulan(p["warga_a"], siklus, desa_a, "Semenisasi gang Melati"),
-        "kembali": _usulan(p["warga_a"], siklus, desa_a, "Lampu jalan Kenanga"),
-        "draf": _usulan(p["warga_a"], siklus, desa_a, "Sumur bor Mawar"),
-        "lain": _usulan(p["warga_b"], siklus, desa_b, "Jalan usaha tani Pongkar"),
+        "baru": buat_usulan(p["warga_a"], siklus, desa_a, "Drainase Jalan Merdeka"),
+        "rute": buat_usulan(p["warga_a"], siklus, desa_a, "Semenisasi gang Melati"),
+        "kembali": buat_usulan(p["warga_a"], siklus, desa_a, "Lampu jalan Kenanga"),
+        "draf": buat_usulan(p["warga_a"], siklus, desa_a, "Sumur bor Mawar"),
+        "lain": buat_usulan(p["warga_b"], siklus, desa_b, "Jalan usaha tani Pongkar"),
     }
     for nama in ("rute", "draf"):
         t.teruskan(usulan_id=u[nama].pk, pelaku=p["desa_a"], peran=Peran.DESA, peringkat=1)

@@ -53,15 +53,7 @@ def test_penerimaan_belum_terbit_tidak_mengubah_angka_publik(skenario, operator_
     u5 = skenario.u5
     t.teruskan(usulan_id=u5.pk, pelaku=operator_kecamatan_tebing, peran=Peran.KECAMATAN)
     sebelum = ringkasan_publik(skenario.siklus)
-    t.putuskan(
-        usulan_id=u5.pk,
-        pelaku=bappeda,
-        peran=Peran.BAPPEDA,
-        hasil="diterima",
-        alasan="Jalan poros desa",
-        perangkat_daerah=opd,
-        biaya=Decimal("25000000"),
-    )
+    _terima_sebagai_draf(u5, bappeda, opd)
     assert ringkasan_publik(skenario.siklus) == sebelum
     t.terbitkan(usulan_id=u5.pk, pelaku=bappeda, peran=Peran.BAPPEDA)
     sesudah = ringkasan_publik(skenario.siklus)
@@ -72,6 +64,19 @@ def test_penerimaan_belum_terbit_tidak_mengubah_angka_publik(skenario, operator_
 
 def test_tanpa_siklus():
     assert ringkasan_publik(None) is None
+
+
+def _terima_sebagai_draf(usulan, bappeda, opd) -> None:
+    """Bappeda accepts (a draft until published)."""
+    t.putuskan(
+        usulan_id=usulan.pk,
+        pelaku=bappeda,
+        peran=Peran.BAPPEDA,
+        hasil="diterima",
+        alasan="Jalan poros desa",
+        perangkat_daerah=opd,
+        biaya=Decimal("25000000"),
+    )
 
 
 def test_beranda_menampilkan_ringkasan_tanpa_angka_internal(client, skenario, django_assert_max_num_queries):
@@ -113,15 +118,7 @@ def test_ringkasan_tersimpan_tepat_setelah_setiap_perubahan(
     t.teruskan(usulan_id=u5.pk, pelaku=operator_kecamatan_tebing, peran=Peran.KECAMATAN)
     diteruskan = ringkasan_publik_tersimpan(skenario.siklus)  # a public step: computed again
     assert diteruskan == ringkasan_publik(skenario.siklus) != pertama
-    t.putuskan(
-        usulan_id=u5.pk,
-        pelaku=bappeda,
-        peran=Peran.BAPPEDA,
-        hasil="diterima",
-        alasan="Jalan poros desa",
-        perangkat_daerah=opd,
-        biaya=Decimal("25000000"),
-    )
+    _terima_sebagai_draf(u5, bappeda, opd)
     assert ringkasan_publik_tersimpan(skenario.siklus) == diteruskan  # a draft changes nothing public
     t.terbitkan(usulan_id=u5.pk, pelaku=bappeda, peran=Peran.BAPPEDA)
     sesudah = ringkasan_publik_tersimpan(skenario.siklus)
