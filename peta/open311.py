@@ -26,15 +26,20 @@ Decisions:
   `max_requests` (at most 1000), `bbox=minlon,minlat,maxlon,maxlat`. Newest first.
 - POST requests (multipart/form-data or urlencoded): `api_key` (KunciAPI; the proposal belongs to the
   key's account), service_code, lat + long (required: address_string alone cannot be placed in a desa),
-  description (required, at most 2000 characters, the proposal's uraian), photos as one or more
+  description (required, at most 4000 characters as the spec allows: the proposal's uraian, stored
+  once; the problem only from attribute[permasalahan]), photos as one or more
   multipart files named `media` (required: every proposal needs a photo; a remote media_url is never
   fetched), optional address_string, first_name/last_name (proposer's name, not published),
   email/phone (kept as the private contact, where status news is sent: the proposal is filed on
-  the person's behalf) and attribute[judul|permasalahan|kamus|volume|satuan].
+  the person's behalf) and attribute[judul|permasalahan|kamus|volume|satuan] (`kamus` only where the
+  round's catalogue has items for the sub-sector; any other attribute is a 400).
   It goes through usulan.services.usulan_buat, exactly as the web form. Rate-limited per key
   (settings.BATAS_API_PER_JAM_KUNCI). Answer: 201 with service_request_id, service_notice, account_id.
-- Errors as the spec defines: a list of {code, description} (XML <errors><error>), HTTP 400 for bad
-  input, 403 for a missing or wrong api_key, 404 for an unknown service, request or jurisdiction_id,
+- Errors as the spec defines, of any cause, on any path and method under /open311/v2/: a list of
+  {code, description} (XML <errors><error>), HTTP 400 for bad input (also a body Django cannot parse),
+  403 for a missing or wrong api_key, 404 for an unknown service, request, jurisdiction_id or path,
+  405 for a method the resource does not offer, 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE or
+  DATA_UPLOAD_MAX_NUMBER_FIELDS,
   429 (with Retry-After) when a key exceeds its hourly limit or an address its per-minute GET limit
   (settings.BATAS_OPEN311_BACA_PER_MENIT_IP, all GET resources together). Descriptions are in
   Indonesian (the site's language).
@@ -47,6 +52,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import logging
 import re
 import xml.etree.ElementTree as ET  # only builds documents, never parses input
 from collections.abc import Callable
@@ -56,10 +62,17 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
-from django.core.exceptions import ValidationError
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.core.files.storage import storages
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -82,10 +95,13 @@ from peta.saringan import SaringanPublik
 from usulan.models import STATUS_FINAL, Aksi, FotoUsulan, JenisPengusul, Status, Usulan
 from usulan.services import IsiUsulan, usulan_buat
 
+logger = logging.getLogger(__name__)
+
 SPESIFIKASI = "http://wiki.open311.org/GeoReport_v2"
 # Changeset of the discovery document: when the service list or definitions last changed shape.
 PERUBAHAN = "2026-11-23T00:00:00Z"
 JENDELA_HARI = 90
+MAKS_DESKRIPSI = 4000  # the spec's limit on description
 MAKS_PERMINTAAN = 1000
 
 FIELD_LAYANAN = ("service_code", "service_name", "description", "metadata", "type", "keywords", "group")
@@ -179,34 +195,86 @@ def _lewat_batas_baca(request: HttpRequest) -> int | None:
     return batas_laju.lewat_batas_ip(request, "open311-baca", batas=batas, jendela_detik=60)
 
 
+def _galat(format: str, kode: int, *pesan: str) -> HttpResponse:
+    return _respons([{"code": kode, "description": p} for p in pesan], format, "errors", status=kode)
+
+
+def _baca_masukan(request: HttpRequest) -> None:
+    """Parse the query string and the body now, so that Django's refusals of a request it cannot
+    read (too large, too many fields, a broken multipart body) become the spec's errors here instead
+    of Django's HTML 400 page wherever the data is read first."""
+    try:
+        request.GET  # noqa: B018 (parsing is the point)
+        if request.method == "POST":
+            request.POST  # noqa: B018
+            request.FILES  # noqa: B018
+    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+        raise GalatOpen311(
+            413,
+            _("Permintaan terlalu besar: paling banyak %(mb)s MB isian (di luar foto) dan %(jumlah)d isian.")
+            % {
+                "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024),
+                "jumlah": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+            },
+        ) from None
+    except (MultiPartParserError, UnreadablePostError, SuspiciousOperation):
+        raise GalatOpen311(
+            400, _("Isi permintaan tidak dapat dibaca: kirim multipart/form-data atau x-www-form-urlencoded.")
+        ) from None
+
+
 def _api(*metode: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Wrap an endpoint: allowed methods, jurisdiction_id, and errors in the spec's format."""
+    """Wrap an endpoint: allowed methods, readable input, the read limit, jurisdiction_id, and every
+    error, of any cause, in the spec's format (never Django's HTML pages).
+
+    CSRF does not apply: no endpoint uses the session (a POST is authenticated by its api_key alone),
+    and a method the endpoint does not offer must get the spec's 405, not Django's CSRF page.
+    """
 
     def hias(fungsi: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(fungsi)
         def bungkus(request: HttpRequest, *args: Any, format: str, **kwargs: Any) -> HttpResponse:
             try:
                 if request.method not in metode:
-                    pesan = _("Metode %(metode)s tidak didukung.") % {"metode": request.method}
-                    respons = _respons([{"code": 405, "description": pesan}], format, "errors", status=405)
+                    respons = _galat(format, 405, _("Metode %(metode)s tidak didukung.") % {"metode": request.method})
                     respons["Allow"] = ", ".join(m for m in metode if m != "HEAD")
                     return respons
+                _baca_masukan(request)
                 if request.method in ("GET", "HEAD") and (detik := _lewat_batas_baca(request)):
-                    pesan = batas_laju.pesan_tunggu(PESAN_BATAS_BACA, detik)
-                    respons = _respons([{"code": 429, "description": pesan}], format, "errors", status=429)
+                    respons = _galat(format, 429, batas_laju.pesan_tunggu(PESAN_BATAS_BACA, detik))
                     return batas_laju.tandai_429(respons, detik)
                 _cek_yurisdiksi(request)
                 respons = fungsi(request, *args, format=format, **kwargs)
             except GalatOpen311 as galat:
-                daftar = [{"code": galat.kode, "description": p} for p in galat.pesan]
-                return _respons(daftar, format, "errors", status=galat.kode)
+                return _galat(format, galat.kode, *galat.pesan)
+            except Exception:
+                # A fault of ours (the database down, a bug): logged with its traceback, answered in
+                # the spec's format all the same.
+                logger.exception("Open311 %s %s failed", request.method, request.path)
+                return _galat(format, 500, _("Terjadi kesalahan di server. Coba lagi nanti."))
             if request.method in ("GET", "HEAD"):
                 respons["Cache-Control"] = "public, max-age=60"
             return respons
 
-        return bungkus
+        return csrf_exempt(bungkus)
 
     return hias
+
+
+def _format_dari_jalur(jalur: str) -> str:
+    return "xml" if jalur.lower().endswith(".xml") else "json"
+
+
+@csrf_exempt
+def tidak_dikenal(request: HttpRequest, jalur: str) -> HttpResponse:
+    """Any other path under /open311/v2/ (an unknown resource or format): the spec's 404, in XML when
+    the path asks for .xml, else JSON."""
+    return _galat(
+        _format_dari_jalur(jalur),
+        404,
+        _("Sumber daya tidak dikenal. Lihat %(url)s untuk daftar layanan.")
+        % {"url": request.build_absolute_uri(reverse("open311:services", kwargs={"format": "json"}))},
+    )
 
 
 def _cek_yurisdiksi(request: HttpRequest) -> None:
@@ -216,7 +284,7 @@ def _cek_yurisdiksi(request: HttpRequest) -> None:
         raise GalatOpen311(
             404,
             _("jurisdiction_id %(nilai)s tidak dikenal; layanan ini melayani %(kode)s.")
-            % {"nilai": nilai[:50], "kode": settings.MUSRENBANG_KODE_KABKOTA},
+            % {"nilai": _tanpa_nul(nilai)[:50], "kode": settings.MUSRENBANG_KODE_KABKOTA},
         )
 
 
@@ -287,6 +355,9 @@ def layanan(request: HttpRequest, *, format: str) -> HttpResponse:
 
 
 def _atribut(kamus: list[KamusUsulan]) -> list[dict[str, Any]]:
+    """The optional attributes of a sub-sector's POST. `kamus` is offered only when the round's
+    catalogue has items for it: a singlevaluelist without values is one a client cannot answer."""
+
     def atribut(kode: str, jenis: str, urutan: int, keterangan: str, petunjuk: str | None = None, nilai=None):
         return {
             "variable": True,
@@ -299,7 +370,7 @@ def _atribut(kamus: list[KamusUsulan]) -> list[dict[str, Any]]:
             "values": nilai or [],
         }
 
-    return [
+    daftar = [
         atribut(
             "judul",
             "string",
@@ -311,16 +382,21 @@ def _atribut(kamus: list[KamusUsulan]) -> list[dict[str, Any]]:
             "permasalahan",
             "text",
             2,
-            _("Permasalahan saat ini. Bila kosong: deskripsi."),
+            _("Permasalahan saat ini (bila ada; deskripsi memuat usulan kegiatannya)."),
             _("Paling banyak 2000 karakter."),
         ),
-        atribut(
-            "kamus",
-            "singlevaluelist",
-            3,
-            _("Jenis kegiatan dari kamus usulan; satuan dan perkiraan biaya mengikuti kamus."),
-            nilai=[{"key": str(k.pk), "name": f"{k.nama} ({k.satuan})"} for k in kamus],
-        ),
+    ]
+    if kamus:
+        daftar.append(
+            atribut(
+                "kamus",
+                "singlevaluelist",
+                3,
+                _("Jenis kegiatan dari kamus usulan; satuan dan perkiraan biaya mengikuti kamus."),
+                nilai=[{"key": str(k.pk), "name": f"{k.nama} ({k.satuan})"} for k in kamus],
+            )
+        )
+    daftar += [
         atribut("volume", "number", 4, _("Volume kegiatan (bawaan 1)."), _("Angka lebih dari 0, mis. 200.")),
         atribut(
             "satuan",
@@ -330,6 +406,7 @@ def _atribut(kamus: list[KamusUsulan]) -> list[dict[str, Any]]:
             _("Paling banyak 30 karakter."),
         ),
     ]
+    return daftar
 
 
 @_api("GET", "HEAD")
@@ -370,12 +447,35 @@ def _url_media(request: HttpRequest) -> Callable[[str | None], str | None]:
     return lambda jalur: request.build_absolute_uri(penyimpanan.url(jalur)) if jalur else None
 
 
+def judul_turunan(*, bidang: str, deskripsi: str) -> str:
+    """The title a POST without attribute[judul] gets: the service's name and the description's start."""
+    return _singkat(f"{bidang}: {deskripsi}", 150)
+
+
+def deskripsi_publik(*, judul: str, permasalahan: str, uraian: str, bidang: str) -> str:
+    """`description`: title, problem and proposed work, each text once and at most 4000 characters (the
+    spec's limit). A title derived from the description (judul_turunan) and an empty or repeated part
+    are left out, so what a client sent as description comes back as it was sent. When the three do
+    not fit, the leading parts go first: the proposed work (at most 4000 characters) always stays."""
+    bagian: list[str] = []
+    for teks in (judul, permasalahan, uraian):
+        if teks and teks not in bagian:
+            bagian.append(teks)
+    if bagian and bagian[0] == judul and judul == judul_turunan(bidang=bidang, deskripsi=uraian):
+        bagian.pop(0)
+    while len(bagian) > 1 and len("\n\n".join(bagian)) > MAKS_DESKRIPSI:
+        bagian.pop(0)
+    return "\n\n".join(bagian)[:MAKS_DESKRIPSI]
+
+
 def permintaan_publik(v: dict[str, Any], *, url_media: Callable[[str | None], str | None]) -> dict[str, Any]:
     """One service request with exactly the spec's fields, from a row of peta.ekspor.nilai_publik."""
     r = riwayat_terakhir(v)
     label = str(Status(v["status_publik"]).label)
     alasan = alasan_publik(r)
-    deskripsi = f"{v['judul']}\n\n{v['permasalahan']}\n\n{v['uraian']}"
+    deskripsi = deskripsi_publik(
+        judul=v["judul"], permasalahan=v["permasalahan"], uraian=v["uraian"], bidang=v["bidang__nama"]
+    )
     alamat = ", ".join(
         [
             v["alamat"],
@@ -390,7 +490,7 @@ def permintaan_publik(v: dict[str, Any], *, url_media: Callable[[str | None], st
         "status_notes": f"{label}. {alasan}" if alasan else label,
         "service_name": v["bidang__nama"],
         "service_code": v["bidang__kode"],
-        "description": deskripsi[:4000],  # the spec's limit
+        "description": deskripsi,
         "agency_responsible": pemegang(v, r),
         "service_notice": None,
         "requested_datetime": waktu_w3c(v["dibuat"]),
@@ -468,6 +568,15 @@ def _bbox(request: HttpRequest) -> Polygon | None:
     return Polygon.from_bbox((minlon, minlat, maxlon, maxlat))
 
 
+def _geser(waktu: datetime.datetime, selisih: datetime.timedelta) -> datetime.datetime | None:
+    """waktu + selisih, or None (no bound on that side) past the calendar's end: start_date=9999-12-31
+    asks for nothing later, end_date=0001-01-01 for nothing earlier."""
+    try:
+        return waktu + selisih
+    except OverflowError:
+        return None
+
+
 def saring_permintaan(request: HttpRequest) -> QuerySet[Usulan]:
     """The proposals a GET requests call asks for (the spec's filters and window, plus bbox).
 
@@ -495,12 +604,13 @@ def saring_permintaan(request: HttpRequest) -> QuerySet[Usulan]:
         if akhir - mulai > jendela:
             raise GalatOpen311(400, _("Rentang start_date sampai end_date paling lama %(hari)d hari.") % {"hari": 90})
     elif mulai:
-        akhir = mulai + jendela
+        akhir = _geser(mulai, jendela)
     elif akhir:
-        mulai = akhir - jendela
+        mulai = _geser(akhir, -jendela)
     else:
         mulai = timezone.now() - jendela
-    qs = qs.filter(dibuat__gte=mulai)
+    if mulai:
+        qs = qs.filter(dibuat__gte=mulai)
     if akhir:
         qs = qs.filter(dibuat__lte=akhir)
     if (kotak := _bbox(request)) is not None:
@@ -557,7 +667,13 @@ def isi_dari_post(request: HttpRequest, bidang: Bidang) -> IsiUsulan:
     data = request.POST
     galat: list[str] = []
     atribut = {k[len("attribute[") : -1]: v for k, v in data.items() if k.startswith("attribute[") and k.endswith("]")}
-    deskripsi = _teks(data, "description", 2000, galat)
+    dikenal = {a["code"] for a in _atribut(list(_kamus_aktif().filter(bidang=bidang)))}
+    for nama in sorted(set(atribut) - dikenal):
+        galat.append(
+            _("attribute[%(nama)s] tidak dikenal untuk layanan %(kode)s; lihat definisinya di services/%(kode)s.json.")
+            % {"nama": _singkat(_tanpa_nul(nama), 40), "kode": bidang.kode}
+        )
+    deskripsi = _teks(data, "description", MAKS_DESKRIPSI, galat)
     if not deskripsi:
         galat.append(_("description wajib diisi: uraikan usulan kegiatan."))
     lat, lon = (data.get("lat") or "").strip(), (data.get("long") or "").strip()
@@ -568,10 +684,11 @@ def isi_dari_post(request: HttpRequest, bidang: Bidang) -> IsiUsulan:
             titik_dari_koordinat(lat, lon)
         except LokasiTidakValid as exc:
             galat.append(str(exc))
-    judul = _teks(atribut, "judul", 150, galat) or _singkat(f"{bidang.nama}: {deskripsi}", 150)
-    permasalahan = _teks(atribut, "permasalahan", 2000, galat) or deskripsi
+    judul = _teks(atribut, "judul", 150, galat) or judul_turunan(bidang=bidang.nama, deskripsi=deskripsi)
+    # Stored once: the description is the proposed work; the problem only when the client names one.
+    permasalahan = _teks(atribut, "permasalahan", 2000, galat)
     kamus = None
-    if kode_kamus := (atribut.get("kamus") or "").strip():
+    if "kamus" in dikenal and (kode_kamus := (atribut.get("kamus") or "").strip()):
         sah = _ANGKA.fullmatch(kode_kamus)
         kamus = _kamus_aktif().filter(bidang=bidang, pk=int(kode_kamus)).first() if sah else None
         if kamus is None:
@@ -648,7 +765,6 @@ def _buat_permintaan(request: HttpRequest, format: str) -> HttpResponse:
     return _respons(data, format, "service_requests", status=201)
 
 
-@csrf_exempt  # authenticated by its api_key alone; the session is never used here
 @_api("GET", "HEAD", "POST")
 def permintaan(request: HttpRequest, *, format: str) -> HttpResponse:
     """GET Service Requests (public, 1 query) or POST Service Request (API key)."""

@@ -15,4 +15,7 @@ urlpatterns = [
     re_path(r"^services/(?P<kode>[0-9A-Za-z._-]+?)" + FORMAT, open311.definisi_layanan, name="service"),
     re_path(r"^requests" + FORMAT, open311.permintaan, name="requests"),
     re_path(r"^requests/(?P<kode>[0-9A-Za-z-]+)" + FORMAT, open311.satu_permintaan, name="request"),
+    # Anything else under /open311/v2/ (requests.csv, requests/%00.json, a typo): the spec's 404, never
+    # Django's HTML page.
+    re_path(r"^(?P<jalur>[\s\S]*)$", open311.tidak_dikenal, name="tidak_dikenal"),
 ]

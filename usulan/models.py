@@ -75,8 +75,10 @@ class Usulan(models.Model):
     tampilkan_nama = models.BooleanField(_("tampilkan nama pengusul di halaman publik"), default=False)
 
     judul = models.CharField(_("judul"), max_length=150)
-    permasalahan = models.TextField(_("permasalahan saat ini"), max_length=2000)
-    uraian = models.TextField(_("usulan kegiatan"), max_length=2000)
+    # Blank only for proposals sent through Open311 without attribute[permasalahan] (the form asks for it).
+    permasalahan = models.TextField(_("permasalahan saat ini"), max_length=2000, blank=True)
+    # 4000: Open311's description limit; the form keeps its own limit of 2000.
+    uraian = models.TextField(_("usulan kegiatan"), max_length=4000)
     bidang = models.ForeignKey(Bidang, verbose_name=_("bidang"), on_delete=models.PROTECT)
     kamus = models.ForeignKey(
         KamusUsulan, verbose_name=_("kamus usulan"), on_delete=models.PROTECT, null=True, blank=True

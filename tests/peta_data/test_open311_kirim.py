@@ -86,7 +86,8 @@ def test_kirim_membuat_usulan(isian, akun_aplikasi, desa):
     )
     assert u.bidang.kode == "05.01"
     assert u.judul == "Pekerjaan Umum: Saluran di depan masjid tersumbat dan meluap setiap hujan."
-    assert u.uraian == u.permasalahan == "Saluran di depan masjid tersumbat dan meluap setiap hujan."
+    # Stored once: the description is the proposed work; no problem was named.
+    assert (u.uraian, u.permasalahan) == ("Saluran di depan masjid tersumbat dan meluap setiap hujan.", "")
     assert (u.volume, u.satuan, u.alamat) == (1, "paket", "Jl. Merdeka depan masjid")
     assert (u.nama_pengusul, u.kontak_pengusul, u.tampilkan_nama) == (
         "Siti Aminah",
@@ -166,10 +167,12 @@ def test_kunci_nonaktif_403_xml(client, isian):
         ({"lat": "1.2903", "long": "103.8519"}, 400, "berada di luar wilayah Kabupaten Karimun"),
         ({"lat": "95"}, 400, "Lintang harus di antara -90 dan 90"),
         ({"description": "  "}, 400, "description wajib diisi"),
-        ({"description": "x" * 2001}, 400, "description paling banyak 2000 karakter"),
+        ({"description": "x" * 4001}, 400, "description paling banyak 4000 karakter"),
         ({"attribute[volume]": "-3"}, 400, "attribute[volume] harus angka lebih dari 0"),
         ({"attribute[volume]": "NaN"}, 400, "attribute[volume] harus angka"),
-        ({"attribute[kamus]": "999999"}, 400, "attribute[kamus] tidak ada di kamus usulan"),
+        # No catalogue item in 05.01 this round: the attribute is not offered, so it is unknown.
+        ({"attribute[kamus]": "999999"}, 400, "attribute[kamus] tidak dikenal untuk layanan 05.01"),
+        ({"attribute[warna]": "merah"}, 400, "attribute[warna] tidak dikenal untuk layanan 05.01"),
         ({"attribute[satuan]": "s" * 31}, 400, "satuan paling banyak 30 karakter"),
         ({"media": SimpleUploadedFile("x.jpg", b"bukan gambar", "image/jpeg")}, 400, "x.jpg"),
     ],
@@ -237,3 +240,48 @@ def test_contoh_spesifikasi_urlencoded_tanpa_foto(client, isian):
         "description": "Lampirkan minimal satu foto lokasi sebagai berkas multipart bernama media. "
         "media_url tidak diunduh oleh server ini.",
     }
+
+
+def _lihat(client, kode: str, format: str = "json"):
+    return client.get(reverse("open311:request", kwargs={"kode": kode, "format": format}))
+
+
+@pytest.mark.parametrize("format", ["json", "xml"])
+def test_deskripsi_4000_karakter_tersimpan_dan_kembali_sekali(client, isian, format):
+    # The spec allows 4000 characters; what was sent is stored once and returned as sent.
+    deskripsi = ("Saluran tersumbat di depan masjid. " * 200)[:3999] + "Z"
+    assert len(deskripsi) == 4000
+    respons = client.post(reverse("open311:requests", kwargs={"format": format}), isian(description=deskripsi))
+    assert respons.status_code == 201, respons.content
+    u = Usulan.objects.get()
+    assert (u.uraian, u.permasalahan) == (deskripsi, "")
+    if format == "json":
+        assert _lihat(client, u.kode_lacak).json()[0]["description"] == deskripsi
+    else:
+        assert baca_xml(_lihat(client, u.kode_lacak, "xml").content).findtext("request/description") == deskripsi
+
+
+def test_deskripsi_pendek_tidak_diulang(client, isian):
+    # Before: "Pekerjaan Umum: x\n\nx\n\nx".
+    assert client.post(URL, isian(description="x")).status_code == 201
+    u = Usulan.objects.get()
+    assert u.judul == "Pekerjaan Umum: x"
+    assert _lihat(client, u.kode_lacak).json()[0]["description"] == "x"
+
+
+def test_deskripsi_dengan_judul_dan_permasalahan_sendiri(client, isian):
+    data = isian(description="Normalisasi saluran 200 m.", **{"attribute[judul]": "Saluran Jl. Merdeka"})
+    data["attribute[permasalahan]"] = "Air meluap ke rumah."
+    assert client.post(URL, data).status_code == 201
+    u = Usulan.objects.get()
+    assert _lihat(client, u.kode_lacak).json()[0]["description"] == (
+        "Saluran Jl. Merdeka\n\nAir meluap ke rumah.\n\nNormalisasi saluran 200 m."
+    )
+
+
+def test_kamus_salah_di_bidang_yang_punya_kamus(client, isian, siklus):
+    factories.buat_kamus(siklus)  # 05.01 now offers the attribute
+    respons = client.post(URL, isian(**{"attribute[kamus]": "999999"}))
+    assert respons.status_code == 400
+    assert "attribute[kamus] tidak ada di kamus usulan" in respons.json()[0]["description"]
+    assert not Usulan.objects.exists()

@@ -110,3 +110,19 @@ def test_metode_lain_405(client, db):
     respons = client.delete(reverse("open311:services", kwargs={"format": "json"}))
     assert respons.status_code == 405 and respons["Allow"] == "GET"
     assert respons.json() == [{"code": 405, "description": "Metode DELETE tidak didukung."}]
+
+
+def test_kamus_tidak_ditawarkan_tanpa_nilai(client, siklus):
+    """A singlevaluelist without values cannot be answered: `kamus` is offered only where the round's
+    catalogue has items (before: 42 of 47 services offered it with values: [])."""
+    factories.buat_kamus(siklus)  # an item in 05.01 only
+    tanpa_nilai = []
+    for layanan in client.get(reverse("open311:services", kwargs={"format": "json"})).json():
+        kode = layanan["service_code"]
+        data = client.get(reverse("open311:service", kwargs={"kode": kode, "format": "json"})).json()
+        tanpa_nilai += [
+            (kode, a["code"]) for a in data["attributes"] if a["datatype"].endswith("valuelist") and not a["values"]
+        ]
+        if kode != "05.01":
+            assert "kamus" not in [a["code"] for a in data["attributes"]]
+    assert tanpa_nilai == []
