@@ -281,7 +281,7 @@ def _sql_klaster_langsung(saringan: SaringanPublik, t: Tampilan, p: dict[str, An
         t,
         p,
         "round(ST_X(u.lokasi) * 1e6)::bigint AS x, round(ST_Y(u.lokasi) * 1e6)::bigint AS y, "
-        "u.status_publik, u.diperbarui",
+        "u.status_publik, u.diperbarui_publik AS diperbarui",
     )
     per_status = ", ".join(f"count(*) FILTER (WHERE status_publik = '{s}')" for s in STATUS_AGREGAT)
     return f"""

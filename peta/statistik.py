@@ -553,16 +553,20 @@ def ringkasan_publik_tersimpan(siklus: Siklus | None) -> dict[str, Any] | None:
     the map page): at a million proposals the summary query takes about a second, the check below a
     fraction of a millisecond.
 
-    Exact: the key holds the newest history row and the newest proposal. Every change the summary
-    can show (a submission, any verification step, a publication, a withdrawal) writes a history row
-    (append-only, so its id only grows), and bulk loaders insert proposals; either moves the key.
+    Exact: the key holds the newest public history row and the newest proposal. Every change the
+    summary can show (a submission, a public verification step, a publication, a withdrawal) writes a
+    public history row (append-only, so its id only grows), and bulk loaders insert proposals; either
+    moves the key. Internal steps (a request to an OPD, its advice, a draft decision) do not: a
+    summary computed afresh right after one would tell by its slower answer that Bappeda acted.
     Per language, since the status labels are translated. One query when kept, two otherwise.
     """
     if siklus is None:
         return None
     with connection.cursor() as cursor:
         riwayat_tabel, usulan_tabel = RiwayatStatus._meta.db_table, Usulan._meta.db_table
-        cursor.execute(f"SELECT (SELECT max(id) FROM {riwayat_tabel}), (SELECT max(id) FROM {usulan_tabel})")  # noqa: S608
+        cursor.execute(
+            f"SELECT (SELECT max(id) FROM {riwayat_tabel} WHERE publik), (SELECT max(id) FROM {usulan_tabel})"  # noqa: S608
+        )
         riwayat, usulan = cursor.fetchone()
     kunci = f"ringkasan-publik:{siklus.pk}:{translation.get_language()}:{riwayat}:{usulan}"
     hasil = cache.get(kunci)

@@ -9,7 +9,8 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.files.storage import storages
 from django.db.models import Q
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from musrenbang.models import AlasanKode, Bidang, KamusUsulan, Siklus, Wilayah
@@ -112,6 +113,13 @@ class Usulan(models.Model):
     status_publik = models.CharField(_("status publik"), max_length=16, choices=Status.choices, default=Status.DIAJUKAN)
     dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
     diperbarui = models.DateTimeField(_("diperbarui"), auto_now=True)
+    # When the public last saw this proposal change (submission, a public step, a revision, a
+    # publication): the map's Last-Modified. `diperbarui` also moves on internal steps (a request to an
+    # OPD, a draft decision), so it must never reach a public header. Set by verifikasi.transitions;
+    # db_default for bulk loaders that insert with SQL.
+    diperbarui_publik = models.DateTimeField(
+        _("perubahan publik terakhir"), default=timezone.now, db_default=Now(), editable=False
+    )
 
     class Meta:
         verbose_name = _("usulan")

@@ -191,6 +191,9 @@ def _jalankan(
         publik = aksi not in _INTERNAL
         if publik and aksi != A.TERBITKAN:
             usulan.status_publik = ke
+        if publik:
+            # Only public steps move the time the public sees (the map's Last-Modified).
+            usulan.diperbarui_publik = pada
         usulan.save()
         RiwayatStatus.objects.create(
             usulan=usulan,

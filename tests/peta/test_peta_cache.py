@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_etag_304_dan_etag_baru_setelah_perubahan(client, siklus, desa, titik_moro):
     [u, *_] = baris_usulan(siklus, desa, titik_moro, jumlah=3)
-    terbaru = Usulan.objects.order_by("-diperbarui").values_list("diperbarui", flat=True).first()
+    terbaru = Usulan.objects.order_by("-diperbarui_publik").values_list("diperbarui_publik", flat=True).first()
     pertama = minta_data(client, kotak_karimun(), 9)
     etag = pertama["ETag"]
     assert pertama.status_code == 200 and etag.startswith('"') and len(etag) > 10
