@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET
 from musrenbang.models import Siklus, Tahapan
 from musrenbang.selectors import LokasiTidakValid, kabkota_deployment
 from peta import statistik
+from peta.ekspor import BOM
 from peta.saringan import SaringanPublik
 from usulan.models import Status
 from verifikasi.permissions import wewenang
@@ -330,7 +331,7 @@ def _unduh_csv(siklus: Siklus, nama: str) -> HttpResponse:
     penulis = csv.writer(_Gema())
 
     def isi() -> Iterator[str]:
-        yield penulis.writerow(tabel.kolom)
+        yield BOM + penulis.writerow(tabel.kolom)  # for Excel, as the open data (peta.ekspor.BOM)
         for baris in tabel.baris(siklus):
             yield penulis.writerow([_sel(n) for n in baris])
 

@@ -386,10 +386,16 @@ def _gabungkan(potongan: Iterable[str], ukuran: int = 64 * 1024) -> Iterator[str
         yield "".join(wadah)
 
 
+# A UTF-8 byte-order mark opens every CSV: without it Excel on Windows (what Bappeda uses) reads
+# the file as the local code page and garbles names such as "Tanjung Balai Karimun – Meral". Python
+# reads it with encoding="utf-8-sig", GDAL's CSV driver skips it.
+BOM = "\ufeff"
+
+
 def tulis_csv(baris: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """CSV (RFC 4180, UTF-8) with a header row of the public column names."""
+    """CSV (RFC 4180, UTF-8 with a byte-order mark) with a header row of the public column names."""
     penulis = csv.writer(_Gema())
-    yield penulis.writerow(KOLOM_PUBLIK)
+    yield BOM + penulis.writerow(KOLOM_PUBLIK)
     for b in baris:
         yield penulis.writerow([_sel_csv(b[k]) for k in KOLOM_PUBLIK])
 

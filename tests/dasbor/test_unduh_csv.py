@@ -20,7 +20,9 @@ def _csv(client, bappeda, tabel: str, **param) -> tuple[list[str], list[dict[str
     client.force_login(bappeda)
     jawab = client.get(URL, {"format": "csv", "tabel": tabel, **param})
     assert jawab.status_code == 200, jawab.content
-    teks = b"".join(jawab.streaming_content).decode("utf-8")
+    isi = b"".join(jawab.streaming_content)
+    assert isi.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
+    teks = isi.decode("utf-8-sig")
     baca = csv.DictReader(io.StringIO(teks))
     return list(baca.fieldnames or []), list(baca), jawab
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import subprocess
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +21,7 @@ from tests.peta_data.conftest import buat, isi_unduhan
 def _baris(client, **query) -> tuple[list[str], dict[str, dict[str, str]]]:
     respons = client.get(reverse("data:csv"), query)
     assert respons.status_code == 200
-    pembaca = csv.reader(io.StringIO(isi_unduhan(respons).decode("utf-8")))
+    pembaca = csv.reader(io.StringIO(isi_unduhan(respons).decode("utf-8-sig")))
     kepala = next(pembaca)
     return kepala, {b[0]: dict(zip(kepala, b, strict=True)) for b in pembaca}
 
@@ -96,3 +98,43 @@ def test_jumlah_kueri_tetap(client, ronde, warga, desa, siklus):
         buat(warga, desa, siklus, f"Usulan tambahan {i}")
     # The active round (2), the rows (1), and the read transaction's savepoint and release.
     assert hitung() == sedikit <= 5
+
+
+def test_bom_utf8_untuk_excel_dan_terbaca_gdal(client, ronde, tmp_path):
+    """Excel on Windows needs the byte-order mark to read UTF-8; Python's csv (utf-8-sig) and GDAL's
+    CSV driver (ogr2ogr, as a data journalist would convert it) still read the file."""
+    isi = isi_unduhan(client.get(reverse("data:csv")))
+    assert isi.startswith(b"\xef\xbb\xbfkode_lacak,")
+    assert isi.count(b"\xef\xbb\xbf") == 1
+    kepala, baris = _baris(client)
+    assert kepala[0] == "kode_lacak" and set(baris) == {u.kode_lacak for u in ronde.semua()}
+
+    berkas = tmp_path / "usulan.csv"
+    berkas.write_bytes(isi)
+    keluaran = tmp_path / "usulan.geojson"
+    subprocess.run(
+        [
+            "ogr2ogr",
+            "-f",
+            "GeoJSON",
+            str(keluaran),
+            str(berkas),
+            "-oo",
+            "X_POSSIBLE_NAMES=lon",
+            "-oo",
+            "Y_POSSIBLE_NAMES=lat",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    fitur = json.loads(keluaran.read_text(encoding="utf-8"))["features"]
+    assert {f["properties"]["kode_lacak"] for f in fitur} == set(baris)
+    desa = {f["properties"]["desa"] for f in fitur}
+    assert desa == {b["desa"] for b in baris.values()}
+    pertama = fitur[0]
+    assert pertama["geometry"]["type"] == "Point"
+    assert pertama["geometry"]["coordinates"] == [
+        float(baris[pertama["properties"]["kode_lacak"]]["lon"]),
+        float(baris[pertama["properties"]["kode_lacak"]]["lat"]),
+    ]
