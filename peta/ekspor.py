@@ -96,6 +96,7 @@ from musrenbang import batas_laju
 from musrenbang.models import Wilayah
 from musrenbang.selectors import LokasiTidakValid, kabkota_deployment, siklus_aktif
 from peta.saringan import SaringanPublik
+from usulan.kalimat import teks_catatan
 from usulan.models import Aksi, JenisPengusul, RiwayatStatus, Status, Usulan
 from verifikasi.models import HasilKeputusan, RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import wewenang
@@ -180,7 +181,15 @@ def _riwayat_publik_terakhir() -> Subquery:
         RiwayatStatus.objects.filter(usulan=OuterRef("pk"), publik=True)
         .order_by("-waktu", "-pk")
         .values(
-            j=JSONObject(waktu="waktu", aksi="aksi", dari="dari_status", kode="alasan_kode__nama", catatan="catatan")
+            j=JSONObject(
+                waktu="waktu",
+                aksi="aksi",
+                dari="dari_status",
+                kode="alasan_kode__nama",
+                catatan="catatan",
+                kalimat="kalimat",
+                kalimat_data="kalimat_data",
+            )
         )[:1],
         output_field=JSONField(),
     )
@@ -261,7 +270,8 @@ def alasan_publik(r: dict[str, Any] | None) -> str:
     merge, or the text Bappeda published with its decision. Empty otherwise."""
     if not r or r.get("aksi") not in AKSI_BERALASAN:
         return ""
-    kode, catatan = (r.get("kode") or "").strip(), (r.get("catatan") or "").strip()
+    kode = (r.get("kode") or "").strip()
+    catatan = teks_catatan(r.get("kalimat") or "", r.get("kalimat_data"), r.get("catatan") or "")
     return f"{kode}: {catatan}" if kode and catatan else kode or catatan
 
 
@@ -730,7 +740,7 @@ def _tindakan_tingkat(u: Usulan, dari: tuple[str, ...], peringkat: int | None) -
     teks = Aksi(r.aksi).label
     if r.aksi == Aksi.TERUSKAN and peringkat:
         teks += " " + _("(peringkat %(peringkat)s)") % {"peringkat": peringkat}
-    rincian = [s for s in ((r.alasan_kode.nama if r.alasan_kode else ""), r.catatan.strip()) if s]
+    rincian = [s for s in ((r.alasan_kode.nama if r.alasan_kode else ""), r.teks_catatan) if s]
     return f"{teks}: {' — '.join(rincian)}" if rincian else str(teks)
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from musrenbang.models import Bidang, Siklus, Tingkat, Wilayah
 from peta.models import STATUS_AGREGAT, UKURAN_SEL_PX, ZOOM_AGREGAT
 from peta.saringan import SaringanPublik
+from usulan.kalimat import teks_catatan
 from usulan.models import Aksi, FotoUsulan, RiwayatStatus, Status, Usulan
 
 # The map's zoom range (Leaflet MIN_ZOOM/MAX_ZOOM); a request outside it is clamped.
@@ -406,7 +407,15 @@ def usulan_untuk_popup(kode: str) -> Usulan | None:
             x_riwayat=Subquery(
                 RiwayatStatus.objects.filter(usulan=OuterRef("pk"), publik=True)
                 .order_by("-waktu", "-pk")
-                .values(j=JSONObject(aksi="aksi", alasan="alasan_kode__nama", catatan="catatan"))[:1],
+                .values(
+                    j=JSONObject(
+                        aksi="aksi",
+                        alasan="alasan_kode__nama",
+                        catatan="catatan",
+                        kalimat="kalimat",
+                        kalimat_data="kalimat_data",
+                    )
+                )[:1],
                 output_field=JSONField(),
             ),
         )
@@ -418,7 +427,8 @@ def alasan_terbit(riwayat: dict[str, Any] | None) -> tuple[str, str]:
     """(reason code name, note) published with the current public status; empty when it has none."""
     if not riwayat or riwayat.get("aksi") not in AKSI_BERALASAN:
         return "", ""
-    return (riwayat.get("alasan") or "").strip(), (riwayat.get("catatan") or "").strip()
+    catatan = teks_catatan(riwayat.get("kalimat") or "", riwayat.get("kalimat_data"), riwayat.get("catatan") or "")
+    return (riwayat.get("alasan") or "").strip(), catatan
 
 
 # --- The page's filter choices and first list ---------------------------------------------------------

@@ -269,6 +269,10 @@ class RiwayatStatus(models.Model):
         AlasanKode, verbose_name=_("kode alasan"), on_delete=models.PROTECT, null=True, blank=True
     )
     catatan = models.TextField(_("catatan"), max_length=2000, blank=True)
+    # A sentence the system wrote, as data (usulan.kalimat): worded in each reader's language.
+    # db_default: bulk loaders insert history with SQL.
+    kalimat = models.CharField(_("kalimat sistem"), max_length=40, blank=True, default="", db_default="")
+    kalimat_data = models.JSONField(_("data kalimat"), null=True, blank=True)
     publik = models.BooleanField(_("publik"), default=True)
     # An administrator acted outside the level's calendar window.
     di_luar_jadwal = models.BooleanField(_("di luar jadwal (wewenang admin)"), default=False)
@@ -282,3 +286,10 @@ class RiwayatStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.usulan_id}: {self.dari_status or '-'} → {self.ke_status}"
+
+    @property
+    def teks_catatan(self) -> str:
+        """The note as a reader sees it: the system's sentence in the active language, then the typed text."""
+        from usulan.kalimat import teks_catatan
+
+        return teks_catatan(self.kalimat, self.kalimat_data, self.catatan)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from musrenbang.models import Bidang, KamusUsulan, Siklus, Tahapan
 from musrenbang.selectors import LokasiTidakValid, titik_dari_koordinat, wilayah_untuk_titik
 from usulan.foto import FotoDiproses, FotoDitolak, jarak_meter, proses_foto
+from usulan.kalimat import kalimat
 from usulan.models import Aksi, FotoUsulan, JenisPengusul, PenghitungKode, RiwayatStatus, Status, Usulan
 
 logger = logging.getLogger(__name__)
@@ -218,7 +219,7 @@ def usulan_buat(
             usulan.full_clean(exclude=["kode_lacak"])
             usulan.save()
             simpan_foto(usulan, diproses, titik=titik, sekarang=sekarang, ditulis=ditulis)
-            catatan = _("Lokasi diambil dari GPS foto.") if dari_foto else ""
+            kode, data = kalimat("lokasi_dari_gps") if dari_foto else ("", None)
             RiwayatStatus.objects.create(
                 usulan=usulan,
                 aksi=Aksi.AJUKAN,
@@ -226,7 +227,8 @@ def usulan_buat(
                 ke_status=Status.DIAJUKAN,
                 pelaku=dicatat_oleh or pengguna,
                 peran="desa" if dicatat_oleh else "pengusul",
-                catatan=catatan,
+                kalimat=kode,
+                kalimat_data=data,
                 publik=True,
             )
             transaction.on_commit(lambda: _kirim_konfirmasi(usulan))

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from musrenbang.models import AlasanKode, PerangkatDaerah, Tahapan
+from usulan.kalimat import kalimat
 from usulan.models import STATUS_FINAL, Aksi, RiwayatStatus, Status, Usulan
 from verifikasi import notifikasi
 from verifikasi.models import (
@@ -37,6 +38,7 @@ from verifikasi.models import (
 from verifikasi.permissions import boleh_bertindak, usulan_terlihat
 
 PENGUSUL = "pengusul"
+Kalimat = tuple[str, dict[str, Any]]  # a system sentence as data: code and parameters (usulan.kalimat)
 
 
 class TransisiDitolak(Exception):
@@ -139,16 +141,17 @@ def _jalankan(
     peran: str,
     ubah: Callable[[Usulan], str | None],
     alasan_kode: AlasanKode | None = None,
-    catatan: str | Callable[[str], str] = "",
+    catatan: str = "",
+    kalimat_sistem: Kalimat | Callable[[str], Kalimat] | None = None,
     paksa_jadwal: bool = False,
     pada: datetime.datetime | None = None,
 ) -> Usulan:
     """The common core of every action. `ubah` applies the action's own changes to the locked row
-    and returns the new status (or None to keep it). `catatan` may be a function of the new status
-    (a default note that depends on where the action led)."""
+    and returns the new status (or None to keep it). `catatan` is what the person typed;
+    `kalimat_sistem` the system's own sentence as data (usulan.kalimat), or a function of the new
+    status giving it (a default note that depends on where the action led)."""
     pada = pada or timezone.now()
-    if not callable(catatan):
-        catatan = (catatan or "").strip()
+    catatan = (catatan or "").strip()
     with transaction.atomic():
         usulan = (
             Usulan.objects.select_for_update(of=("self",))
@@ -181,12 +184,13 @@ def _jalankan(
             di_luar_jadwal = True
         if aturan.alasan_wajib and (alasan_kode is None or not catatan):
             raise TransisiDitolak(_("Pilih kode alasan dan tulis alasannya."))
-        if isinstance(catatan, str) and len(catatan) > 2000:
+        if len(catatan) > 2000:
             raise TransisiDitolak(_("Catatan paling panjang 2000 karakter."))
 
         ke = ubah(usulan) or aturan.ke or dari
-        if callable(catatan):
-            catatan = catatan(ke)
+        if callable(kalimat_sistem):
+            kalimat_sistem = kalimat_sistem(ke)
+        kode_kalimat, data_kalimat = kalimat_sistem or ("", None)
         usulan.status = ke
         publik = aksi not in _INTERNAL
         if publik and aksi != A.TERBITKAN:
@@ -204,6 +208,8 @@ def _jalankan(
             peran=peran,
             alasan_kode=alasan_kode,
             catatan=catatan,
+            kalimat=kode_kalimat,
+            kalimat_data=data_kalimat,
             publik=publik,
             di_luar_jadwal=di_luar_jadwal,
         )
@@ -432,7 +438,8 @@ def minta_rekomendasi(
         pelaku=pelaku,
         peran=peran,
         ubah=ubah,
-        catatan=(catatan or _("Diminta rekomendasi: %(opd)s") % {"opd": nama}),
+        catatan=catatan,
+        kalimat_sistem=None if (catatan or "").strip() else kalimat("diminta_rekomendasi", opd=nama),
         paksa_jadwal=paksa_jadwal,
     )
 
@@ -476,7 +483,8 @@ def rekomendasikan(
         pelaku=pelaku,
         peran=Peran.OPD,
         ubah=ubah,
-        catatan=(_("Layak") if layak else _("Tidak layak")) + ": " + catatan.strip(),
+        catatan=catatan,
+        kalimat_sistem=kalimat("layak" if layak else "tidak_layak"),
         pada=pada,
     )
 
@@ -555,13 +563,10 @@ def terbitkan(*, usulan_id: int, pelaku: Any, peran: str) -> Usulan:
     keputusan = (
         KeputusanBappeda.objects.filter(usulan_id=usulan_id).select_related("alasan_kode", "perangkat_daerah").first()
     )
-    catatan = keputusan.alasan if keputusan else ""
+    # The published sentence as data: each reader gets it in their language (usulan.kalimat).
+    diterima = None
     if keputusan and keputusan.hasil == HasilKeputusan.DITERIMA:
-        catatan = _("Diterima dalam RKPD %(tahun)s, dilaksanakan %(opd)s. %(alasan)s") % {
-            "tahun": keputusan.tahun,
-            "opd": keputusan.perangkat_daerah.nama,
-            "alasan": keputusan.alasan,
-        }
+        diterima = kalimat("diterima_rkpd", tahun=keputusan.tahun, opd=keputusan.perangkat_daerah.nama)
     return _jalankan(
         usulan_id=usulan_id,
         aksi=A.TERBITKAN,
@@ -569,7 +574,8 @@ def terbitkan(*, usulan_id: int, pelaku: Any, peran: str) -> Usulan:
         peran=peran,
         ubah=ubah,
         alasan_kode=keputusan.alasan_kode if keputusan else None,
-        catatan=catatan,
+        catatan=keputusan.alasan if keputusan else "",
+        kalimat_sistem=diterima,
     )
 
 
@@ -615,10 +621,8 @@ def ajukan_ulang(
             return S.DIAJUKAN
         return None
 
-    def catatan_bawaan(ke: str) -> str:
-        if ke == S.LOLOS_DESA:
-            return _("Diperbaiki dan diajukan ulang oleh pengusul, kembali ke tingkat kecamatan.")
-        return _("Diperbaiki dan diajukan ulang oleh pengusul.")
+    def kalimat_bawaan(ke: str) -> Kalimat:
+        return kalimat("diajukan_ulang_kecamatan" if ke == S.LOLOS_DESA else "diajukan_ulang")
 
     return _jalankan(
         usulan_id=usulan_id,
@@ -626,7 +630,8 @@ def ajukan_ulang(
         pelaku=pelaku,
         peran=PENGUSUL,
         ubah=ubah,
-        catatan=catatan or catatan_bawaan,
+        catatan=catatan,
+        kalimat_sistem=None if catatan.strip() else kalimat_bawaan,
     )
 
 
@@ -644,5 +649,6 @@ def tarik(*, usulan_id: int, pelaku: Any, catatan: str = "") -> Usulan:
         pelaku=pelaku,
         peran=PENGUSUL,
         ubah=ubah,
-        catatan=catatan or _("Ditarik oleh pengusul."),
+        catatan=catatan,
+        kalimat_sistem=None if catatan.strip() else kalimat("ditarik_pengusul"),
     )

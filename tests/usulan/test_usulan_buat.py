@@ -85,7 +85,7 @@ def test_desa_tumpang_tindih_deterministik(warga, siklus, isi_usulan, foto_moro)
 def test_lokasi_dari_gps_foto_bila_pin_kosong(warga, siklus, isi_usulan, foto_moro, titik_moro):
     usulan = usulan_buat(pengguna=warga, siklus=siklus, isi=isi_usulan(lat=None, lon=None), foto=[foto_moro()])
     assert usulan.lokasi.distance(titik_moro) < 1e-6
-    assert "GPS foto" in usulan.riwayat.get().catatan
+    assert "GPS foto" in usulan.riwayat.get().teks_catatan
 
 
 def test_tanpa_pin_dan_tanpa_gps_ditolak(warga, siklus, isi_usulan, foto_moro):

@@ -49,7 +49,7 @@ def test_dikembalikan_kecamatan_kembali_ke_kecamatan(usulan, warga, operator_des
         "pengusul",
         True,
     )
-    assert "kembali ke tingkat kecamatan" in baris.catatan
+    assert "kembali ke tingkat kecamatan" in baris.teks_catatan
     # The kecamatan takes it up again; the desa has nothing more to do with it.
     with pytest.raises(t.TransisiDitolak, match="Mungkin sudah ditangani"):
         t.teruskan(usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA)
@@ -63,7 +63,7 @@ def test_dikembalikan_desa_kembali_ke_desa(usulan, warga, operator_desa, alasan)
     t.ajukan_ulang(usulan_id=usulan.pk, pelaku=warga)
     usulan.refresh_from_db()
     assert usulan.status == Status.DIAJUKAN
-    assert RiwayatStatus.objects.filter(usulan=usulan).latest("pk").catatan == (
+    assert RiwayatStatus.objects.filter(usulan=usulan).latest("pk").teks_catatan == (
         "Diperbaiki dan diajukan ulang oleh pengusul."
     )
 

@@ -92,7 +92,13 @@ def test_keputusan_bappeda_internal_sampai_diterbitkan(usulan, operator_desa, op
     usulan.refresh_from_db()
     assert usulan.status_publik == Status.DITERIMA
     terbit = RiwayatStatus.objects.get(usulan=usulan, aksi=Aksi.TERBITKAN)
-    assert terbit.publik and "Prioritas banjir" in terbit.catatan and opd.nama in terbit.catatan
+    assert terbit.publik and "Prioritas banjir" in terbit.teks_catatan and opd.nama in terbit.teks_catatan
+    # Stored as data: the sentence is worded when read (usulan.kalimat), the typed reason kept as typed.
+    assert (terbit.kalimat, terbit.kalimat_data, terbit.catatan) == (
+        "diterima_rkpd",
+        {"tahun": usulan.siklus.tahun, "opd": opd.nama},
+        "Prioritas banjir",
+    )
     with pytest.raises(t.TransisiDitolak, match="sudah diterbitkan"):
         t.putuskan(
             usulan_id=usulan.pk, pelaku=bappeda, peran=Peran.BAPPEDA, hasil="ditolak", alasan="x", alasan_kode=alasan
