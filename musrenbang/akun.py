@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.i18n import set_language
 
 from musrenbang import batas_laju
 from musrenbang.forms import FormDaftar, FormGantiKataSandi, FormKataSandiBaru, FormLupaKataSandi, FormMasuk
@@ -190,3 +191,14 @@ ganti_kata_sandi = auth_views.PasswordChangeView.as_view(
     form_class=FormGantiKataSandi, template_name="akun/kata_sandi_ganti.html"
 )
 ganti_kata_sandi_selesai = auth_views.PasswordChangeDoneView.as_view(template_name="akun/kata_sandi_ganti_selesai.html")
+
+
+# --- Language ------------------------------------------------------------------------------------
+def pilih_bahasa(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (a cookie); a signed-in person's choice is also kept on the account,
+    since the messages the outbox sends them are worded in it (verifikasi.pesan)."""
+    respons = set_language(request)
+    bahasa = request.POST.get("language", "") if request.method == "POST" else ""
+    if request.user.is_authenticated and bahasa in dict(settings.LANGUAGES) and request.user.bahasa != bahasa:
+        get_user_model().objects.filter(pk=request.user.pk).update(bahasa=bahasa)
+    return respons

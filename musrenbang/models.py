@@ -35,6 +35,11 @@ class Pengguna(AbstractUser):
         help_text=_("Format internasional, mis. +6281234567890."),
     )
     nama_lengkap = models.CharField(_("nama lengkap"), max_length=150, blank=True)
+    # The language the person last picked with the switch: messages from the outbox are worded in
+    # it. Empty: the site's language (settings.LANGUAGE_CODE).
+    bahasa = models.CharField(
+        _("bahasa pesan"), max_length=8, choices=settings.LANGUAGES, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("pengguna")

@@ -26,7 +26,8 @@ urlpatterns = [
     path("akun/dua-faktor/verifikasi/", dua_faktor.verifikasi, name="dua_faktor_verifikasi"),
     path("akun/dua-faktor/matikan/", dua_faktor.matikan, name="dua_faktor_matikan"),
     path("admin/login/", dua_faktor.masuk_admin),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch, which also keeps a signed-in person's choice for their messages.
+    path("i18n/setlang/", akun.pilih_bahasa, name="set_language"),
     path("admin/", admin.site.urls),
     path("usulan/", include("usulan.urls")),
     path("verifikasi/", include("verifikasi.urls")),

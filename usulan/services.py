@@ -15,16 +15,14 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from musrenbang.models import Bidang, KamusUsulan, Siklus, Tahapan
 from musrenbang.selectors import LokasiTidakValid, titik_dari_koordinat, wilayah_untuk_titik
 from usulan.foto import FotoDiproses, FotoDitolak, jarak_meter, proses_foto
+from usulan.kabar import kabarkan_pengajuan
 from usulan.kalimat import kalimat
 from usulan.models import Aksi, FotoUsulan, JenisPengusul, PenghitungKode, RiwayatStatus, Status, Usulan
 
@@ -160,8 +158,9 @@ def usulan_buat(
     status news goes to `isi.kontak_pengusul`, not to the recording account.
 
     Checks the round's window, decodes every photo, derives desa and kecamatan from the point, then
-    writes the proposal, its photos (files + rows) and the first history row in one transaction.
-    Raises ValidationError (field → messages); on any failure no row and no file remains.
+    writes the proposal, its photos (files + rows) and the first history row in one transaction,
+    in which the registered listeners (usulan.kabar: the outbox's confirmation and desa digest) run
+    too. Raises ValidationError (field → messages); on any failure no row and no file remains.
     """
     sekarang = sekarang or timezone.now()
     pesan = pesan_jendela_tertutup(siklus, Tahapan.PENGAJUAN, sekarang)
@@ -231,7 +230,8 @@ def usulan_buat(
                 kalimat_data=data,
                 publik=True,
             )
-            transaction.on_commit(lambda: _kirim_konfirmasi(usulan))
+            # The confirmation and the desa digest, queued in this transaction (usulan.kabar).
+            kabarkan_pengajuan(usulan)
     except BaseException:
         # The rows are rolled back; the files must go too.
         hapus_berkas(ditulis)
@@ -328,20 +328,3 @@ def usulan_perbarui(
     usulan.lokasi, usulan.desa, usulan.kecamatan = titik, wilayah.desa, wilayah.kecamatan
     usulan.full_clean(exclude=["kode_lacak", "status", "status_publik"])
     simpan_foto(usulan, foto, titik=titik, sekarang=timezone.now(), ditulis=ditulis)
-
-
-def _kirim_konfirmasi(usulan: Usulan) -> None:
-    """Confirmation e-mail with the tracking code (best effort: the code is also on screen)."""
-    alamat = usulan.pengguna.email
-    if not alamat:
-        return
-    konteks = {"usulan": usulan, "tautan": settings.SITUS_URL + reverse("usulan:lacak", args=[usulan.kode_lacak])}
-    try:
-        send_mail(
-            subject=_("Usulan %(kode)s diterima sistem") % {"kode": usulan.kode_lacak},
-            message=render_to_string("usulan/email_konfirmasi.txt", konteks),
-            from_email=None,
-            recipient_list=[alamat],
-        )
-    except Exception:  # the proposal is stored; a mail failure must not turn it into an error page
-        logger.exception("confirmation mail for %s failed", usulan.kode_lacak)

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class VerifikasiConfig(AppConfig):
     name = "verifikasi"
     verbose_name = _("Verifikasi")
+
+    def ready(self) -> None:
+        # A new submission's messages are queued inside its own transaction (usulan.kabar): usulan
+        # cannot import this app, so it calls what is registered here.
+        from usulan.kabar import dengarkan_pengajuan
+        from verifikasi.services import kabari_pengajuan
+
+        dengarkan_pengajuan(kabari_pengajuan)

@@ -220,8 +220,12 @@ class Notifikasi(models.Model):
     )
     saluran = models.CharField(_("saluran"), max_length=10, choices=Saluran.choices)
     alamat = models.CharField(_("alamat tujuan"), max_length=254)
+    # In the site's language (the admin, a fallback); sent worded again in the recipient's language
+    # from the code and data below (verifikasi.pesan). Rows without a code go out as stored.
     subjek = models.CharField(_("subjek"), max_length=200)
     isi = models.TextField(_("isi"))
+    kode_pesan = models.CharField(_("kode pesan"), max_length=40, blank=True, default="", db_default="")
+    data_pesan = models.JSONField(_("data pesan"), null=True, blank=True)
     usulan = models.ForeignKey(
         "usulan.Usulan", verbose_name=_("usulan"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -253,17 +257,3 @@ class Notifikasi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_saluran_display()} → {self.alamat}: {self.subjek}"
-
-
-class PenandaRingkasan(models.Model):
-    """Up to when new submissions have been put into the desa officials' digests (one row)."""
-
-    nama = models.CharField(max_length=40, primary_key=True)
-    sampai = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("penanda ringkasan")
-        verbose_name_plural = _("penanda ringkasan")
-
-    def __str__(self) -> str:
-        return f"{self.nama}: {self.sampai:%Y-%m-%d %H:%M}"

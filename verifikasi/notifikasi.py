@@ -24,9 +24,11 @@ lease expires and are sent then (the one message in flight may be sent twice —
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import re
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -35,12 +37,11 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
 
 from musrenbang.validators import POLA_TELEPON, normalisasi_telepon
 from verifikasi.models import Notifikasi, Saluran, StatusNotifikasi
+from verifikasi.pesan import Pesan, pembuka_ringkasan, tulis
 
 if TYPE_CHECKING:
     from musrenbang.models import Pengguna
@@ -65,28 +66,33 @@ HARI_RINGKASAN_MAKS = 7
 def antrekan(
     penerima: Pengguna,
     *,
-    subjek: str,
-    isi: str,
+    subjek: str = "",
+    isi: str = "",
+    pesan: Pesan | None = None,
     usulan: Usulan | None = None,
     pada: datetime.datetime | None = None,
+    saluran: Sequence[str] | None = None,
 ) -> list[Notifikasi]:
     """Queue one message per available channel of `penerima`: e-mail if penerima.email, and SMS
-    (settings.NOTIFIKASI_SALURAN_TELEPON, "sms" or "whatsapp" or "" to disable) if penerima.telepon.
+    (settings.NOTIFIKASI_SALURAN_TELEPON, "sms" or "whatsapp" or "" to disable) if penerima.telepon;
+    `saluran` narrows the channels (the submission confirmation goes by e-mail only).
 
-    For the proposer on every status change; the caller composes `subjek` and `isi` in the
-    recipient's language (the subject is folded onto one line, as mail headers require). The rows
-    are due from `pada` (default now). Inserts rows only (safe inside the caller's
-    transaction.atomic; commits or rolls back with it). Returns the rows, none when the recipient
-    has no address on any enabled channel.
+    For the proposer on every status change. `pesan` (code, data; verifikasi.pesan) is worded again
+    in the recipient's language when sent; without it `subjek` and `isi` go out as given (the
+    subject is folded onto one line, as mail headers require). The rows are due from `pada`
+    (default now). Inserts rows only (safe inside the caller's transaction.atomic; commits or rolls
+    back with it). Returns the rows, none when the recipient has no address on any enabled channel.
     """
-    return _sisipkan(penerima, _saluran_penerima(penerima), subjek=subjek, isi=isi, usulan=usulan, pada=pada)
+    alamat = [(s, a) for s, a in _saluran_penerima(penerima) if saluran is None or s in saluran]
+    return _sisipkan(penerima, alamat, subjek=subjek, isi=isi, pesan=pesan, usulan=usulan, pada=pada)
 
 
 def antrekan_kontak(
     kontak: str,
     *,
-    subjek: str,
-    isi: str,
+    subjek: str = "",
+    isi: str = "",
+    pesan: Pesan | None = None,
     usulan: Usulan | None = None,
     pada: datetime.datetime | None = None,
 ) -> list[Notifikasi]:
@@ -96,9 +102,10 @@ def antrekan_kontak(
     `kontak` is kontak_pengusul, free text such as "budi@contoh.id / 0812 3456 7890". The first
     e-mail address in it gets an e-mail, the first Indonesian mobile number an SMS or WhatsApp
     (settings.NOTIFIKASI_SALURAN_TELEPON). The rows have no `penerima`. Inserts rows only, like
-    `antrekan`; returns them, none when the text holds no usable address.
+    `antrekan`; returns them, none when the text holds no usable address. A bare contact has no
+    language of its own: `pesan` is worded in the site's language.
     """
-    return _sisipkan(None, saluran_kontak(kontak), subjek=subjek, isi=isi, usulan=usulan, pada=pada)
+    return _sisipkan(None, saluran_kontak(kontak), subjek=subjek, isi=isi, pesan=pesan, usulan=usulan, pada=pada)
 
 
 def _sisipkan(
@@ -107,11 +114,17 @@ def _sisipkan(
     *,
     subjek: str,
     isi: str,
+    pesan: Pesan | None,
     usulan: Usulan | None,
     pada: datetime.datetime | None,
 ) -> list[Notifikasi]:
-    """One outbox row per (channel, address), due from `pada` (default now); the subject on one line."""
+    """One outbox row per (channel, address), due from `pada` (default now); the subject on one line.
+    A `pesan` is also stored worded in the site's language (the admin shows it so)."""
     sekarang = pada or timezone.now()
+    kode_pesan, data_pesan = pesan or ("", None)
+    if pesan:
+        with translation.override(settings.LANGUAGE_CODE):
+            subjek, isi = tulis(kode_pesan, data_pesan)
     subjek = _satu_baris(str(subjek))[: Notifikasi._meta.get_field("subjek").max_length]
     baris = [
         Notifikasi(
@@ -120,6 +133,8 @@ def _sisipkan(
             alamat=alamat,
             subjek=subjek,
             isi=str(isi),
+            kode_pesan=kode_pesan,
+            data_pesan=data_pesan,
             usulan=usulan,
             kirim_setelah=sekarang,
         )
@@ -173,7 +188,8 @@ def antrekan_ringkasan(
     The line is appended atomically with INSERT … ON CONFLICT DO UPDATE, so concurrent writers never
     lose each other's lines; inside the caller's transaction.atomic it commits or rolls back with
     it. Digest rows carry no `usulan` (a digest is about many; `usulan` is accepted for symmetry with
-    `antrekan`). Texts composed here are in settings.LANGUAGE_CODE. Returns the digest rows.
+    `antrekan`). The stored subject and opening sentence are in settings.LANGUAGE_CODE; the worker
+    words them in the recipient's language when it sends (verifikasi.pesan). Returns the digest rows.
     """
     sekarang = pada or timezone.now()
     jam = settings.NOTIFIKASI_JAM_RINGKASAN
@@ -186,9 +202,10 @@ def antrekan_ringkasan(
         for tambahan in range(HARI_RINGKASAN_MAKS):
             tanggal = tanggal_awal + datetime.timedelta(days=tambahan)
             kirim_setelah = datetime.datetime.combine(tanggal, datetime.time(jam), tzinfo=zona)
+            data_pesan = {"tanggal": tanggal.isoformat()}
             with translation.override(settings.LANGUAGE_CODE):
-                subjek = _("Ringkasan usulan masuk %(tanggal)s") % {"tanggal": date_format(tanggal, "j F Y")}
-                pembuka = _("Usulan berikut masuk ke antrean verifikasi Anda:")
+                subjek, _isi = tulis("ringkasan", data_pesan)
+                pembuka = pembuka_ringkasan()
             pk = _tambah_ke_ringkasan(
                 kunci=f"ringkasan:{penerima.pk}:{saluran}:{tanggal.isoformat()}",
                 penerima=penerima,
@@ -197,6 +214,7 @@ def antrekan_ringkasan(
                 subjek=subjek,
                 isi_baru=f"{pembuka}\n\n{baris}",
                 tambahan=f"\n{baris}",
+                data_pesan=data_pesan,
                 kirim_setelah=kirim_setelah,
                 sekarang=sekarang,
             )
@@ -211,6 +229,8 @@ def antrekan_ringkasan(
                 alamat=alamat,
                 subjek=subjek,
                 isi=f"{pembuka}\n\n{baris}",
+                kode_pesan="ringkasan",
+                data_pesan=data_pesan,
                 kirim_setelah=sekarang,
             )
             hasil.append(sendiri.pk)
@@ -235,11 +255,13 @@ def kirim_antrean(*, batas: int = 50, pada: datetime.datetime | None = None) -> 
     hitungan["gagal"] += habis
     mulai = time.monotonic()
     backend: dict[str, BackendNotifikasi] = {}
+    bahasa = _bahasa_penerima(klaim)
     for urutan, notifikasi in enumerate(klaim):
         if time.monotonic() - mulai >= sewa.total_seconds() / 2:
             _lepas(klaim[urutan:], sewa_sampai=sewa_sampai, sekarang=pada or timezone.now())
             break
         try:
+            _dalam_bahasa_penerima(notifikasi, bahasa.get(notifikasi.penerima_id) or settings.LANGUAGE_CODE)
             if notifikasi.saluran not in backend:
                 backend[notifikasi.saluran] = import_string(settings.NOTIFIKASI_BACKEND[notifikasi.saluran])()
             backend[notifikasi.saluran].kirim(notifikasi)
@@ -250,6 +272,25 @@ def kirim_antrean(*, batas: int = 50, pada: datetime.datetime | None = None) -> 
             hasil = _catat_terkirim(notifikasi, sewa_sampai=sewa_sampai, sekarang=pada or timezone.now())
         hitungan[hasil] += 1
     return hitungan
+
+
+def _bahasa_penerima(klaim: list[Notifikasi]) -> dict[int, str]:
+    """The language each recipient picked (one query for the batch)."""
+    from django.contrib.auth import get_user_model
+
+    penerima = {n.penerima_id for n in klaim if n.penerima_id and n.kode_pesan}
+    if not penerima:
+        return {}
+    return dict(get_user_model().objects.filter(pk__in=penerima).values_list("pk", "bahasa"))
+
+
+def _dalam_bahasa_penerima(notifikasi: Notifikasi, bahasa: str) -> None:
+    """Word a coded message in `bahasa`, in memory only, for the backend that sends it."""
+    if not notifikasi.kode_pesan:
+        return
+    with translation.override(bahasa):
+        subjek, isi = tulis(notifikasi.kode_pesan, notifikasi.data_pesan or {}, notifikasi.isi)
+    notifikasi.subjek, notifikasi.isi = _satu_baris(subjek), isi
 
 
 def _satu_baris(teks: str) -> str:
@@ -276,6 +317,7 @@ def _tambah_ke_ringkasan(
     subjek: str,
     isi_baru: str,
     tambahan: str,
+    data_pesan: dict[str, str],
     kirim_setelah: datetime.datetime,
     sekarang: datetime.datetime,
 ) -> int | None:
@@ -301,10 +343,12 @@ def _tambah_ke_ringkasan(
             "percobaan",
             "galat_terakhir",
             "dibuat",
+            "kode_pesan",
+            "data_pesan",
         )
     )
     sql = (
-        f"INSERT INTO {tabel} ({kolom}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 0, '', %s) "  # noqa: S608 (names from _meta)
+        f"INSERT INTO {tabel} ({kolom}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 0, '', %s, 'ringkasan', %s) "  # noqa: S608 (names from _meta)
         f"ON CONFLICT ({q('kunci_ringkasan')}) DO UPDATE SET {q('isi')} = {tabel}.{q('isi')} || %s "
         f"WHERE {tabel}.{q('status')} = %s AND {tabel}.{q('percobaan')} = 0 "
         f"RETURNING {q('id')}"
@@ -313,7 +357,20 @@ def _tambah_ke_ringkasan(
     with connection.cursor() as kursor:
         kursor.execute(
             sql,
-            [penerima.pk, saluran, alamat, subjek, isi_baru, kunci, antre, kirim_setelah, sekarang, tambahan, antre],
+            [
+                penerima.pk,
+                saluran,
+                alamat,
+                subjek,
+                isi_baru,
+                kunci,
+                antre,
+                kirim_setelah,
+                sekarang,
+                json.dumps(data_pesan),
+                tambahan,
+                antre,
+            ],
         )
         baris = kursor.fetchone()
     return baris[0] if baris else None

@@ -1,17 +1,21 @@
-"""Writes of the verification flow that are not status changes: ranking."""
+"""Writes of the verification flow that are not status changes: ranking, and what a new submission
+announces (the confirmation and the desa digest, queued in the submission's transaction)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from musrenbang.selectors import siklus_aktif
 from usulan.models import Status, Usulan
-from verifikasi.models import Peran
+from verifikasi import notifikasi
+from verifikasi.models import Penugasan, Peran, Saluran
 from verifikasi.permissions import usulan_terlihat
 
 # What each level ranks: what it passed on (and that is still waiting at the next level).
@@ -61,40 +65,35 @@ def atur_peringkat(*, pelaku: Any, peran: str, urutan: dict[int, int | None]) ->
     return len(boleh)
 
 
-def ringkas_pengajuan_baru(*, pada: Any = None) -> int:
-    """Put proposals submitted since the last run into the digests of their desa's officials.
+def kabari_pengajuan(usulan: Usulan) -> None:
+    """Queue what a new submission announces: the confirmation to the proposer's account (e-mail;
+    none for a proposal filed on someone's behalf) and one line in the daily digest of each active official of its desa.
 
-    Submissions are written by the usulan app, which cannot depend on verifikasi; the worker
-    (`kirim_notifikasi`) calls this on every round instead. A marker row, locked for the run, makes
-    every submission land in exactly one digest even with several workers. Returns the lines queued.
+    Registered with usulan.kabar in VerifikasiConfig.ready, so usulan.services.usulan_buat calls it
+    inside the submission's own transaction: the rows commit with the proposal or not at all, and
+    every submission reaches each digest exactly once (the poller this replaces missed submissions
+    committed after a run that had already moved its marker past their time). Writes Notifikasi rows.
     """
-    from django.utils import timezone
-
-    from usulan.models import Aksi, RiwayatStatus
-    from verifikasi.models import PenandaRingkasan, Penugasan
-    from verifikasi.notifikasi import antrekan_ringkasan
-
-    sekarang = pada or timezone.now()
-    jumlah = 0
-    with transaction.atomic():
-        PenandaRingkasan.objects.get_or_create(nama="pengajuan", defaults={"sampai": sekarang})
-        penanda = PenandaRingkasan.objects.select_for_update().get(nama="pengajuan")
-        baru = (
-            RiwayatStatus.objects.filter(aksi=Aksi.AJUKAN, waktu__gt=penanda.sampai, waktu__lte=sekarang)
-            .select_related("usulan__desa")
-            .order_by("waktu", "pk")
+    tautan = settings.SITUS_URL + reverse("usulan:lacak", args=[usulan.kode_lacak])
+    data = {
+        "kode": usulan.kode_lacak,
+        "judul": usulan.judul,
+        "desa": usulan.desa.nama,
+        "kecamatan": usulan.kecamatan.nama,
+        "tautan": tautan,
+    }
+    if not usulan.atas_nama:
+        # Filed on someone's behalf, the recording account (an operator, a partner app) already has
+        # the code on its screen or in the API's answer, and hears nothing more about the proposal.
+        notifikasi.antrekan(
+            usulan.pengguna, pesan=("konfirmasi_usulan", data), usulan=usulan, saluran=[Saluran.EMAIL.value]
         )
-        per_desa: dict[int, list[str]] = {}
-        for r in baru:
-            u = r.usulan
-            per_desa.setdefault(u.desa_id, []).append(f"{u.kode_lacak} — {u.judul} ({u.desa.nama})")
-        petugas = Penugasan.objects.filter(peran=Peran.DESA, aktif=True, wilayah_id__in=per_desa).select_related(
-            "pengguna"
-        )
-        for p in petugas:
-            for baris in per_desa[p.wilayah_id]:
-                antrekan_ringkasan(p.pengguna, baris=baris, pada=sekarang)
-                jumlah += 1
-        penanda.sampai = sekarang
-        penanda.save(update_fields=["sampai"])
-    return jumlah
+    baris = f"{usulan.kode_lacak} — {usulan.judul} ({usulan.desa.nama})"
+    # The operator who recorded it (verifikasi `catat`) knows it already.
+    petugas = (
+        Penugasan.objects.filter(peran=Peran.DESA, aktif=True, wilayah_id=usulan.desa_id)
+        .exclude(pengguna_id=usulan.dicatat_oleh_id)
+        .select_related("pengguna")
+    )
+    for p in petugas:
+        notifikasi.antrekan_ringkasan(p.pengguna, baris=baris, usulan=usulan)

@@ -225,13 +225,9 @@ def _kabari_pengusul(usulan: Usulan, pelaku: Any, aksi: str) -> None:
     on their behalf (the account is then an operator's or a partner app's, and none of its actions
     are the proposer's own), else at their account, except for their own withdrawal."""
     tautan = settings.SITUS_URL + f"/usulan/lacak/{usulan.kode_lacak}/"
-    pesan = {
-        "subjek": _("Usulan %(kode)s: %(status)s")
-        % {"kode": usulan.kode_lacak, "status": usulan.get_status_publik_display()},
-        "isi": _("Status usulan “%(judul)s” sekarang: %(status)s.\nLihat alasan dan riwayatnya: %(tautan)s")
-        % {"judul": usulan.judul, "status": usulan.get_status_publik_display(), "tautan": tautan},
-        "usulan": usulan,
-    }
+    # As data: worded in the recipient's language when sent (verifikasi.pesan), not in the actor's.
+    data = {"kode": usulan.kode_lacak, "judul": usulan.judul, "status": usulan.status_publik, "tautan": tautan}
+    pesan = {"pesan": ("status_usulan", data), "usulan": usulan}
     if usulan.atas_nama:
         notifikasi.antrekan_kontak(usulan.kontak_pengusul, **pesan)  # no contact recorded: nobody
         return

@@ -479,6 +479,12 @@ HARAPAN: dict[str, Kasus | tuple[Kasus, ...]] = {
             get=                        "404    404     404     404    404    404   404   404   404   404     404",
         ),
     ),
+    # Any other path under /open311/v2/: the spec's 404 for everyone, whatever the method.
+    "open311:tidak_dikenal": Kasus(
+        lambda d: "/open311/v2/requests.csv",
+        get=                            "404    404     404     404    404    404   404   404   404   404     404",
+        post=                           "404    404     404     404    404    404   404   404   404   404     404",
+    ),
     "dasbor:dasbor": Kasus(
         lambda d: "/dasbor/",
         get=                            "login  404     404     404    404    404   404   404   404   200     200",

@@ -67,6 +67,7 @@ def _url_bernama(dunia, warga) -> list[str]:
         "uidb64": urlsafe_base64_encode(force_bytes(warga.pk)),
         "token": default_token_generator.make_token(warga),
         "format": "json",
+        "jalur": "tidak-ada.json",
         "path": foto.url_web.removeprefix("/media/publik/"),
     }
     hasil = []

@@ -16,6 +16,7 @@ from tests import factories
 from tests.fixtures_usulan import berkas_tersimpan
 from usulan.models import Aksi, FotoUsulan, RiwayatStatus, Status, Usulan
 from usulan.services import usulan_buat
+from verifikasi.notifikasi import kirim_antrean
 
 
 def test_usulan_tersimpan_lengkap(
@@ -43,6 +44,9 @@ def test_usulan_tersimpan_lengkap(
         Status.DIAJUKAN,
         warga,
     )
+    # The confirmation is queued in the outbox with the proposal; the worker sends it.
+    assert mail.outbox == []
+    assert kirim_antrean()["terkirim"] == 1
     assert len(mail.outbox) == 1 and usulan.kode_lacak in mail.outbox[0].body
     assert mail.outbox[0].to == [warga.email]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Status
 from verifikasi import transitions as t
 from verifikasi.models import Notifikasi, Peran
@@ -13,7 +14,7 @@ from verifikasi.models import Notifikasi, Peran
 
 def test_pengusul_dikabari_setiap_perubahan(usulan, warga, operator_desa, alasan):
     t.kembalikan(usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA, alasan_kode=alasan, catatan="Foto buram")
-    pesan = Notifikasi.objects.filter(penerima=warga, usulan=usulan)
+    pesan = Notifikasi.objects.filter(penerima=warga, usulan=usulan).exclude(kode_pesan="konfirmasi_usulan")
     assert {n.saluran for n in pesan} == {"email", "sms"}  # warga has both an e-mail address and a phone
     email = pesan.get(saluran="email")
     assert email.alamat == warga.email and usulan.kode_lacak in email.subjek
@@ -41,17 +42,24 @@ def test_tidak_ada_pesan_bila_perubahan_gagal(usulan, warga, operator_desa, alas
 
 
 def test_pengajuan_baru_masuk_ringkasan_desa_sekali_saja(warga, siklus, desa, operator_desa, operator_desa_lain):
-    import datetime
-
-    from django.utils import timezone
-
-    from tests.verifikasi.conftest import buat_usulan
-    from verifikasi.services import ringkas_pengajuan_baru
-
-    ringkas_pengajuan_baru(pada=timezone.now() - datetime.timedelta(seconds=1))  # marker before the submission
+    # Queued by the submission itself (usulan.kabar → verifikasi.services.kabari_pengajuan).
     u = buat_usulan(warga, siklus, desa)
-    assert ringkas_pengajuan_baru() == 1
-    assert ringkas_pengajuan_baru() == 0  # never twice
     ringkasan = Notifikasi.objects.filter(penerima=operator_desa, kunci_ringkasan__isnull=False)
     assert ringkasan.count() == 1 and u.kode_lacak in ringkasan.get().isi  # operator_desa has e-mail only
+    assert ringkasan.get().isi.count(u.kode_lacak) == 1
     assert not Notifikasi.objects.filter(penerima=operator_desa_lain).exists()
+
+
+def test_konfirmasi_pengajuan_lewat_antrean(warga, siklus, desa):
+    u = buat_usulan(warga, siklus, desa)
+    (konfirmasi,) = Notifikasi.objects.filter(usulan=u, kode_pesan="konfirmasi_usulan")
+    assert (konfirmasi.penerima, konfirmasi.saluran, konfirmasi.alamat) == (warga, "email", warga.email)
+    assert konfirmasi.subjek == f"Usulan {u.kode_lacak} diterima sistem"
+    assert f"/usulan/lacak/{u.kode_lacak}/" in konfirmasi.isi
+
+
+def test_pengajuan_gagal_tidak_meninggalkan_pesan(warga, siklus, desa, operator_desa):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        buat_usulan(warga, siklus, desa)
+        raise RuntimeError("gagal sesudah pengajuan")
+    assert not Notifikasi.objects.exists()

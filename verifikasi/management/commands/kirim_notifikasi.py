@@ -20,7 +20,6 @@ from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils.module_loading import import_string
 
 from verifikasi.notifikasi import kirim_antrean
-from verifikasi.services import ringkas_pengajuan_baru
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +45,6 @@ class Command(BaseCommand):
         if opsi["ulang"]:
             self._ulang(batas=opsi["batas"], jeda=opsi["jeda"])
         else:
-            ringkas_pengajuan_baru()
             self._tulis(kirim_antrean(batas=opsi["batas"]))
 
     def _tulis(self, hitungan: dict[str, int]) -> None:
@@ -71,8 +69,6 @@ class Command(BaseCommand):
             while not berhenti:
                 close_old_connections()  # also drops a connection broken by the error below
                 try:
-                    # New submissions go into the desa officials' digests before sending what is due.
-                    ringkas_pengajuan_baru()
                     hitungan = kirim_antrean(batas=batas)
                 except (OperationalError, InterfaceError) as galat:
                     # The database is unreachable (restart, fail-over): wait and try again rather than
