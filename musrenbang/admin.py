@@ -1,7 +1,10 @@
 """Admin for reference data (Indonesian first); boundaries are edited on a Leaflet map."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
@@ -16,6 +19,7 @@ from musrenbang.models import (
     Siklus,
     Wilayah,
 )
+from musrenbang.services import kode_pendaftaran_buat
 
 admin.site.site_header = _("Administrasi e-Musrenbang")
 admin.site.site_title = _("e-Musrenbang")
@@ -30,6 +34,23 @@ class PenggunaAdmin(UserAdmin):
     )
     list_display = ("username", "nama_lengkap", "email", "telepon", "is_staff", "is_active")
     search_fields = ("username", "nama_lengkap", "email", "telepon")
+    actions = ["buat_kode_dua_langkah"]
+
+    @admin.action(description=_("Buat kode pendaftaran verifikasi dua langkah (sekali pakai)"))
+    def buat_kode_dua_langkah(self, request: HttpRequest, queryset: QuerySet[Pengguna]) -> None:
+        # Shown once, here; only a hash is stored. Earlier unspent codes of these accounts stop working.
+        for pengguna in queryset.order_by("username"):
+            kode, berlaku_sampai = kode_pendaftaran_buat(pengguna=pengguna, oleh=request.user)
+            self.message_user(
+                request,
+                _("Kode pendaftaran untuk %(pengguna)s: %(kode)s (berlaku sampai %(waktu)s; tidak ditampilkan lagi).")
+                % {
+                    "pengguna": pengguna.username,
+                    "kode": kode,
+                    "waktu": timezone.localtime(berlaku_sampai).strftime("%Y-%m-%d %H:%M"),
+                },
+                messages.WARNING,
+            )
 
 
 @admin.register(Wilayah)

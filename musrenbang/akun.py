@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.i18n import set_language
 
 from musrenbang import batas_laju
+from musrenbang.auth import cari_pengguna
 from musrenbang.forms import FormDaftar, FormGantiKataSandi, FormKataSandiBaru, FormLupaKataSandi, FormMasuk
 from musrenbang.services import pengguna_daftar
 from musrenbang.validators import POLA_TELEPON, normalisasi_telepon
@@ -102,20 +103,25 @@ def identitas_baku(teks: str) -> str:
 class MasukView(auth_views.LoginView):
     """Django's sign-in page, refusing further attempts after too many failed ones.
 
-    Failures are limited per typed identity (settings.BATAS_MASUK_GAGAL_PER_IDENTITAS) and per
-    address (settings.BATAS_MASUK_GAGAL_PER_IP) within settings.BATAS_MASUK_JENDELA_MENIT. Each
-    attempt takes a slot before the password is checked and gives it back when it succeeds, so
-    parallel guesses cannot overshoot the limit and successful sign-ins do not count.
+    Failures are limited per account (settings.BATAS_MASUK_GAGAL_PER_IDENTITAS), whichever of its
+    identities is typed (username, e-mail, any spelling of the phone number: one budget, not one
+    each), and per address (settings.BATAS_MASUK_GAGAL_PER_IP) within
+    settings.BATAS_MASUK_JENDELA_MENIT. An identity that names no account is limited as typed
+    (normalised), so both cases answer alike. Each attempt takes a slot before the password is
+    checked and gives it back when it succeeds, so parallel guesses cannot overshoot the limit and
+    successful sign-ins do not count.
     """
 
     authentication_form = FormMasuk
 
     def _kunci(self, identitas: str) -> list[tuple[str, int]]:
+        akun = cari_pengguna(identitas)
+        if akun is not None:
+            kunci = batas_laju.kunci_identitas(str(akun.pk), "masuk:akun")
+        else:
+            kunci = batas_laju.kunci_identitas(identitas_baku(identitas), "masuk")
         return [
-            (
-                batas_laju.kunci_identitas(identitas_baku(identitas), "masuk"),
-                settings.BATAS_MASUK_GAGAL_PER_IDENTITAS,
-            ),
+            (kunci, settings.BATAS_MASUK_GAGAL_PER_IDENTITAS),
             (batas_laju.kunci_ip(self.request, "masuk"), settings.BATAS_MASUK_GAGAL_PER_IP),
         ]
 

@@ -31,7 +31,9 @@ from django_otp import login as otp_login
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from musrenbang import batas_laju
 from musrenbang.middleware import dua_faktor_wajib, status_keamanan
+from musrenbang.services import kode_pendaftaran_pakai
 
 
 class FormKode(forms.Form):
@@ -114,21 +116,35 @@ def status(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@sensitive_post_parameters("kode")
+@sensitive_post_parameters("kode", "kode_pendaftaran")
 def daftar(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show the QR code and the secret, confirm with a first code.
 
     The unconfirmed device keeps its secret across reloads and wrong codes. A user who already has
     a device may replace it only from a session verified with it (otherwise a stolen password would
-    be enough to move the second factor); the old device goes when the new one is confirmed.
+    be enough to move the second factor); the old device goes when the new one is confirmed. A user
+    whose role requires two-step sign-in and who has no device (the first time, or after an
+    administrator removed a lost one) first types an administrator's one-time enrolment code
+    (_minta_kode_pendaftaran), and the secret is made for that session only.
     """
     pengguna = request.user
     lama = _perangkat(pengguna)
     if lama is not None and not pengguna.is_verified():
         return HttpResponseRedirect(f"{reverse('dua_faktor_verifikasi')}?{urlencode({'next': _tujuan(request)})}")
-    calon = TOTPDevice.objects.filter(user=pengguna, confirmed=False).order_by("pk").first()
-    if calon is None:
-        calon = TOTPDevice.objects.create(user=pengguna, name=_("Aplikasi autentikator"), confirmed=False)
+    wajib = dua_faktor_wajib(pengguna, status_keamanan(request.user))
+    if wajib and lama is None:
+        # The first enrolment of a role that requires it (or again after a lost phone) needs an
+        # administrator's one-time code, and the secret is made only after it, for this session:
+        # a password alone must not be enough to put one's own phone on the account.
+        calon = TOTPDevice.objects.filter(
+            pk=request.session.get(SESI_CALON_BERKODE), user=pengguna, confirmed=False
+        ).first()
+        if calon is None:
+            return _minta_kode_pendaftaran(request)
+    else:
+        calon = TOTPDevice.objects.filter(user=pengguna, confirmed=False).order_by("pk").first()
+        if calon is None:
+            calon = TOTPDevice.objects.create(user=pengguna, name=_("Aplikasi autentikator"), confirmed=False)
     form = FormKode(request.POST or None)
     status_http = 200
     if request.method == "POST" and form.is_valid():
@@ -141,6 +157,7 @@ def daftar(request: HttpRequest) -> HttpResponse:
                 TOTPDevice.objects.filter(user=pengguna).exclude(pk=calon.pk).delete()
                 TOTPDevice.objects.filter(pk=calon.pk).update(confirmed=True)
             calon.refresh_from_db()
+            request.session.pop(SESI_CALON_BERKODE, None)
             _naikkan_sesi(request, calon)
             messages.success(request, _("Verifikasi dua langkah aktif. Simpan aplikasi autentikator Anda baik-baik."))
             return redirect(_tujuan(request))
@@ -155,9 +172,56 @@ def daftar(request: HttpRequest) -> HttpResponse:
             "rahasia": _rahasia_teks(calon),
             "penerbit": settings.OTP_TOTP_ISSUER,
             "ganti": lama is not None,
-            "wajib": dua_faktor_wajib(pengguna, status_keamanan(request.user)),
+            "wajib": wajib,
             "next": request.POST.get("next") or request.GET.get("next") or "",
         },
+        status=status_http,
+    )
+
+
+# The unconfirmed device made for this session once its enrolment code was accepted.
+SESI_CALON_BERKODE = "dua_faktor_calon_berkode"
+
+
+class FormKodePendaftaran(forms.Form):
+    kode_pendaftaran = forms.CharField(
+        label=gettext_lazy("Kode pendaftaran dari administrator"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}),
+        help_text=gettext_lazy("Sekali pakai, mis. ABCD-EFGH-JKMN-PQRS. Minta kepada administrator e-Musrenbang."),
+    )
+
+
+def _minta_kode_pendaftaran(request: HttpRequest) -> HttpResponse:
+    """Step one of a required enrolment: the administrator's one-time code. Accepted, it is spent
+    and a fresh secret is made for this session (step two, the QR code, follows on `daftar`)."""
+    pengguna = request.user
+    form = FormKodePendaftaran(request.POST or None)
+    status_http = 200
+    if request.method == "POST" and form.is_valid():
+        kunci = f"dua-langkah-kode:{pengguna.pk}"
+        if not batas_laju.hitung(kunci, batas=settings.BATAS_KODE_PENDAFTARAN_PER_JAM):
+            form.add_error("kode_pendaftaran", _("Terlalu banyak kode pendaftaran salah. Coba lagi dalam satu jam."))
+            status_http = 429
+        elif kode_pendaftaran_pakai(pengguna=pengguna, kode=form.cleaned_data["kode_pendaftaran"]):
+            batas_laju.kembalikan(kunci)
+            with transaction.atomic():
+                TOTPDevice.objects.filter(user=pengguna, confirmed=False).delete()
+                calon = TOTPDevice.objects.create(user=pengguna, name=_("Aplikasi autentikator"), confirmed=False)
+            request.session[SESI_CALON_BERKODE] = calon.pk
+            tujuan = request.POST.get("next") or ""
+            return HttpResponseRedirect(
+                reverse("dua_faktor_daftar") + (f"?{urlencode({'next': tujuan})}" if tujuan else "")
+            )
+        else:
+            form.add_error(
+                "kode_pendaftaran",
+                _("Kode pendaftaran salah, sudah dipakai, atau kedaluwarsa. Minta kode baru kepada administrator."),
+            )
+    return render(
+        request,
+        "akun/dua_faktor_kode_pendaftaran.html",
+        {"form": form, "next": request.POST.get("next") or request.GET.get("next") or ""},
         status=status_http,
     )
 

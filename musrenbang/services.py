@@ -1,14 +1,17 @@
-"""Writes on the shared reference data and accounts: resident sign-up."""
+"""Writes on the shared reference data and accounts: resident sign-up, two-step enrolment codes."""
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.models import Pengguna
+from musrenbang.models import KodePendaftaranDuaLangkah, Pengguna
 
 PESAN_EMAIL_TERDAFTAR = _(
     "Alamat e-mail ini sudah terdaftar. Silakan masuk; bila lupa kata sandi, pakai tautan “Lupa kata sandi?”."
@@ -69,3 +72,47 @@ def pengguna_daftar(*, nama_lengkap: str, email: str | None, telepon: str | None
             raise
         raise ValidationError(galat) from None
     return pengguna
+
+
+# Letters and digits a person reads off a screen and types without mixing them up (no 0/O, 1/I/L).
+_HURUF_KODE = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def kode_pendaftaran_buat(*, pengguna: Pengguna, oleh: Pengguna | None = None) -> tuple[str, datetime.datetime]:
+    """Issue a one-time two-step enrolment code for `pengguna` (callers: `manage.py tugaskan`, the
+    admin's action; shown to the administrator once). Any earlier unspent code of theirs stops
+    working. Writes one KodePendaftaranDuaLangkah (only the code's hash). Returns (code, expiry)."""
+    kode = "-".join("".join(secrets.choice(_HURUF_KODE) for _ in range(4)) for _ in range(4))  # ~79 bits
+    berlaku_sampai = timezone.now() + datetime.timedelta(hours=settings.DUA_FAKTOR_KODE_BERLAKU_JAM)
+    with transaction.atomic():
+        KodePendaftaranDuaLangkah.objects.filter(pengguna=pengguna, dipakai_pada__isnull=True).delete()
+        KodePendaftaranDuaLangkah.objects.create(
+            pengguna=pengguna,
+            hash_kode=KodePendaftaranDuaLangkah.hash(kode),
+            berlaku_sampai=berlaku_sampai,
+            dibuat_oleh=oleh,
+        )
+    return kode, berlaku_sampai
+
+
+def kode_pendaftaran_pakai(*, pengguna: Pengguna, kode: str) -> bool:
+    """Spend `pengguna`'s enrolment code if `kode` is it, unspent and unexpired (caller: the two-step
+    enrolment page). Atomic: of two sessions typing the same code, one succeeds. Returns whether it
+    was accepted; marks it used when it was."""
+    sekarang = timezone.now()
+    with transaction.atomic():
+        baris = (
+            KodePendaftaranDuaLangkah.objects.select_for_update()
+            .filter(
+                pengguna=pengguna,
+                hash_kode=KodePendaftaranDuaLangkah.hash(kode),
+                dipakai_pada__isnull=True,
+                berlaku_sampai__gt=sekarang,
+            )
+            .first()
+        )
+        if baris is None:
+            return False
+        baris.dipakai_pada = sekarang
+        baris.save(update_fields=["dipakai_pada"])
+    return True

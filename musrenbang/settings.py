@@ -305,7 +305,8 @@ BATAS_USULAN_PER_JAM_IP = env_int("BATAS_USULAN_PER_JAM_IP", 30, minimum=1)
 # BATAS_DAFTAR_PER_JAM_IP: sign-ups per address per hour; BATAS_RESET_PER_JAM_IP: reset mails.
 BATAS_DAFTAR_PER_JAM_IP = env_int("BATAS_DAFTAR_PER_JAM_IP", 10)
 BATAS_RESET_PER_JAM_IP = env_int("BATAS_RESET_PER_JAM_IP", 10)
-# BATAS_MASUK_GAGAL_PER_IDENTITAS: failed sign-ins per typed e-mail/phone/username per window (default 10).
+# BATAS_MASUK_GAGAL_PER_IDENTITAS: failed sign-ins per account per window, whichever of its username,
+# e-mail or phone spellings is typed (an identity naming no account: per typed identity) (default 10).
 BATAS_MASUK_GAGAL_PER_IDENTITAS = env_int("BATAS_MASUK_GAGAL_PER_IDENTITAS", 10)
 # BATAS_MASUK_GAGAL_PER_IP: failed sign-ins per address per window (default 30; phones share CGNAT addresses).
 BATAS_MASUK_GAGAL_PER_IP = env_int("BATAS_MASUK_GAGAL_PER_IP", 30)
@@ -424,6 +425,10 @@ CSP_REPORT_URI = env_str("CSP_REPORT_URI")
 DUA_FAKTOR_WAJIB = env_bool("DUA_FAKTOR_WAJIB", True)
 # The roles (verifikasi.Peran values) for which two-factor sign-in is required.
 DUA_FAKTOR_PERAN_WAJIB = ["bappeda", "admin"]
+# DUA_FAKTOR_KODE_BERLAKU_JAM: hours an administrator's one-time enrolment code stays valid (default 72).
+DUA_FAKTOR_KODE_BERLAKU_JAM = env_int("DUA_FAKTOR_KODE_BERLAKU_JAM", 72, minimum=1)
+# BATAS_KODE_PENDAFTARAN_PER_JAM: wrong enrolment codes one account may type per hour (default 10).
+BATAS_KODE_PENDAFTARAN_PER_JAM = env_int("BATAS_KODE_PENDAFTARAN_PER_JAM", 10, minimum=1)
 # OTP_TOTP_ISSUER: the name authenticator apps show next to the account (default e-Musrenbang).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "e-Musrenbang")
 # The admin may delete an official's device (a lost phone) but never sees its secret or QR code.

@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from musrenbang.models import AlasanKode
+from tests import factories
 from tests.aman.dua_faktor_uji import kode, perangkat_aktif
 from usulan.services import usulan_buat
 from verifikasi import transitions as t
@@ -132,6 +133,12 @@ def test_tidak_ada_sintaks_templat_di_halaman(dunia, settings, warga, operator_d
     perangkat_aktif(operator_desa)
     tanpa_kode.post(reverse("login"), {"username": "operator_desa", "password": "kata-sandi-uji-123"})
     _periksa(tanpa_kode, reverse("dua_faktor_verifikasi"), terpakai)
+
+    # A planner who has no app yet: the enrolment-code step, with a wrong code.
+    staf = factories.buat_pengguna("staf_baru", is_staff=True)
+    baru = Client()
+    baru.force_login(staf)
+    _periksa(baru, reverse("dua_faktor_daftar"), terpakai, post={"kode_pendaftaran": "SALAH"})
 
     # Forms with errors, the 429 page and an unknown address.
     for klien in (anonim, inggris):

@@ -146,3 +146,25 @@ def test_tebakan_serentak_tidak_melewati_batas(settings):
         u.join()
     # Exactly five guesses had their password checked, however the requests interleaved.
     assert sorted(status) == [200] * 5 + [429] * 7
+
+
+def test_batas_per_akun_apa_pun_identitas_yang_diketik(client, warga):
+    """Finding F4: 10 wrong passwords for the username, then the e-mail and three phone spellings
+    each had a budget of their own (about 30 guesses per account). One account, one budget."""
+    identitas = ["warga", "WARGA@contoh.test", "081200000001", "+62 812-0000-0001", "6281200000001"]
+    for nomor in range(10):
+        jawab = _masuk(client, identitas[nomor % len(identitas)], "salah")
+        assert jawab.status_code == 200 and PESAN_GAGAL in jawab.content.decode()
+    for ejaan in identitas:
+        assert _masuk(client, ejaan, KATA_SANDI).status_code == 429, ejaan
+    # From other addresses too: the limit is the account's, not the address's.
+    assert _masuk(Client(), "warga@contoh.test", KATA_SANDI, REMOTE_ADDR="203.0.113.7").status_code == 429
+    assert not _sudah_masuk(client)
+
+
+def test_identitas_tanpa_akun_dibatasi_seperti_diketik(client, warga):
+    for _ in range(10):
+        _masuk(client, "tidak-ada@contoh.test", "salah")
+    assert _masuk(client, "TIDAK-ADA@contoh.test", "salah").status_code == 429
+    # That does not touch a real account.
+    assert _masuk(client, "warga", KATA_SANDI).status_code == 302

@@ -8,7 +8,14 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from musrenbang.models import JadwalTahapan, KamusUsulan, PerangkatDaerah, Siklus, Tahapan
+from musrenbang.models import (
+    JadwalTahapan,
+    KamusUsulan,
+    KodePendaftaranDuaLangkah,
+    PerangkatDaerah,
+    Siklus,
+    Tahapan,
+)
 from musrenbang.selectors import siklus_aktif
 from verifikasi.management.commands.muat_demo import KATA_SANDI_DEMO
 from verifikasi.models import Penugasan, Peran
@@ -75,3 +82,14 @@ def test_make_run_dua_kali_dari_basis_data_kosong_tidak_menggandakan(db, setting
     assert "Desa/kelurahan: 71 (baru 71" in keluaran_pertama
     assert "Impor wilayah" not in keluaran_kedua  # the areas are there: not imported again
     assert Siklus.objects.filter(aktif=True).count() == 1
+
+
+def test_demo_memberi_kode_pendaftaran_dua_langkah(karimun, settings):
+    # Bappeda and admin must enrol an app, which needs an administrator's code: the demo prints one each.
+    settings.DEBUG = True
+    settings.DUA_FAKTOR_WAJIB = True
+    out = io.StringIO()
+    call_command("muat_demo", stdout=out)
+    baris = [b for b in out.getvalue().splitlines() if "kode pendaftaran dua langkah" in b]
+    assert [b.split()[4].rstrip(":") for b in baris] == ["admin", "bappeda"]
+    assert KodePendaftaranDuaLangkah.objects.filter(dipakai_pada__isnull=True).count() == 2

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from musrenbang.models import (
@@ -26,6 +27,7 @@ from musrenbang.models import (
     Tahapan,
     Wilayah,
 )
+from musrenbang.services import kode_pendaftaran_buat
 from verifikasi.models import Penugasan, Peran
 
 KODE_KABKOTA = "21.02"  # Kabupaten Karimun
@@ -81,6 +83,23 @@ class Command(BaseCommand):
         self.stdout.write("Akun demo (hanya untuk lokal), kata sandi semuanya: " + KATA_SANDI_DEMO)
         for username, nama, peran, tempat, _staf in AKUN:
             self.stdout.write(f"  {username:<20} {nama:<16} {peran.label if peran else 'Warga'} {tempat or ''}")
+        self._kode_dua_langkah()
+
+    def _kode_dua_langkah(self) -> None:
+        """Accounts that must use two-step sign-in and have no app yet get a one-time enrolment code,
+        as an administrator would give them (`tugaskan --kode-dua-langkah`)."""
+        if not settings.DUA_FAKTOR_WAJIB:
+            return
+        Pengguna = get_user_model()
+        wajib = Pengguna.objects.filter(
+            Q(is_staff=True)
+            | Q(is_superuser=True)
+            | Q(penugasan__peran__in=settings.DUA_FAKTOR_PERAN_WAJIB, penugasan__aktif=True),
+            username__in=[a[0] for a in AKUN],
+        ).exclude(totpdevice__confirmed=True)
+        for pengguna in wajib.distinct().order_by("username"):
+            kode, _berlaku = kode_pendaftaran_buat(pengguna=pengguna)
+            self.stdout.write(f"  kode pendaftaran dua langkah {pengguna.username}: {kode}")
 
     def _siklus(self) -> Siklus:
         kabkota = Wilayah.objects.get(kode=KODE_KABKOTA)

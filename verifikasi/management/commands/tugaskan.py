@@ -1,15 +1,24 @@
-"""manage.py tugaskan: give (or take away) an official's role in an area or an OPD."""
+"""manage.py tugaskan: give (or take away) an official's role in an area or an OPD.
+
+A role that requires two-step sign-in (settings.DUA_FAKTOR_PERAN_WAJIB) given to an account without an
+authenticator app prints a one-time enrolment code, shown only this once; `--kode-dua-langkah` issues
+a new one at any time (a lost phone: delete its device in the admin, then give the person a new code).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from musrenbang.models import PerangkatDaerah, Wilayah
+from musrenbang.services import kode_pendaftaran_buat
 from verifikasi.models import Penugasan, Peran
 
 
@@ -25,6 +34,11 @@ class Command(BaseCommand):
         parser.add_argument("--wilayah", help="kode wilayah Kemendagri (desa, kecamatan, atau kabupaten/kota)")
         parser.add_argument("--opd", help="kode perangkat daerah (untuk peran opd)")
         parser.add_argument("--cabut", action="store_true", help="nonaktifkan penugasan ini")
+        parser.add_argument(
+            "--kode-dua-langkah",
+            action="store_true",
+            help="buat kode pendaftaran verifikasi dua langkah sekali pakai (mis. setelah ponsel hilang)",
+        )
 
     def handle(self, *args: Any, **opsi: Any) -> None:
         try:
@@ -33,6 +47,19 @@ class Command(BaseCommand):
             raise CommandError(f"Pengguna {opsi['username']!r} tidak ditemukan.") from None
         if opsi["peran"]:
             self._ubah(pengguna, opsi)
+        perlu_kode = (
+            opsi["peran"] in settings.DUA_FAKTOR_PERAN_WAJIB
+            and not opsi["cabut"]
+            and settings.DUA_FAKTOR_WAJIB
+            and not TOTPDevice.objects.filter(user=pengguna, confirmed=True).exists()
+        )
+        if opsi["kode_dua_langkah"] or perlu_kode:
+            kode, berlaku_sampai = kode_pendaftaran_buat(pengguna=pengguna)
+            self.stdout.write(
+                "Kode pendaftaran verifikasi dua langkah (sekali pakai, berlaku sampai "
+                f"{timezone.localtime(berlaku_sampai):%Y-%m-%d %H:%M}; tidak ditampilkan lagi):"
+            )
+            self.stdout.write(kode)
         for p in Penugasan.objects.filter(pengguna=pengguna).select_related("wilayah", "perangkat_daerah"):
             keadaan = "aktif" if p.aktif else "dicabut"
             self.stdout.write(f"{p.get_peran_display()}: {p.perangkat_daerah or p.wilayah} ({keadaan})")
