@@ -1,7 +1,10 @@
 """Importing the Kemendagri code list and boundary files into `Wilayah`.
 
 Everything is read and checked first; only a clean set of records is written, in one transaction,
-as an upsert by code. Running the same import twice changes nothing.
+as an upsert by code. Running the same import twice changes nothing. Invalid polygons are repaired
+part by part and their parts merged (perbaiki_batas), so no area is lost; ancestors that no input
+and no row provide are created from the boundary features' own properties (a new kabupaten's
+kecamatan and desa files are enough); a `--awalan` matching nothing and an empty code are errors.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class _Rekaman:
     kode_induk: str
     asal: str
     batas: MultiPolygon | None = None
+    # Ancestors named in a boundary feature's own properties: code → name (see _leluhur_dari_properti).
+    leluhur: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -48,8 +53,10 @@ class RingkasanImpor:
     baru: Counter = field(default_factory=Counter)
     diubah: Counter = field(default_factory=Counter)
     tetap: Counter = field(default_factory=Counter)
-    # One line per repaired polygon: where it was and what GEOS found wrong.
+    # One line per repaired polygon: where it was, what GEOS found wrong and what the repair did.
     diperbaiki: list[str] = field(default_factory=list)
+    # One line per ancestor created from the boundary files' own properties (no code list given).
+    induk_dibuat: list[str] = field(default_factory=list)
 
     def total(self, tingkat: str) -> int:
         return self.baru[tingkat] + self.diubah[tingkat] + self.tetap[tingkat]
@@ -94,6 +101,10 @@ def baca_kode_csv(path: Path, awalan: str, kesalahan: list[str]) -> dict[str, _R
                 return hasil
             for nomor, row in enumerate(reader, start=2):
                 kode = (row["kode"] or "").strip()
+                if not kode:
+                    # Skipping it would silently leave an area out (worse when --awalan hides it).
+                    kesalahan.append(f"{path.name} baris {nomor}: kode kosong")
+                    continue
                 if not _dalam_cakupan(kode, awalan):
                     continue
                 r = _Rekaman(
@@ -175,10 +186,13 @@ def baca_batas_geojson(path: Path, awalan: str, kesalahan: list[str], ringkasan:
             continue
         try:
             geom = GEOSGeometry(json.dumps(geometri), srid=4326)
-            if not geom.valid:
-                ringkasan.diperbaiki.append(f"{r.asal}: {geom.valid_reason}")
-                geom = geom.make_valid()
-            multi = _jadi_multipolygon(geom)
+            if geom.valid:
+                multi = _jadi_multipolygon(geom)
+            else:
+                alasan = geom.valid_reason
+                multi = perbaiki_batas(geom)
+                if multi is not None:
+                    ringkasan.diperbaiki.append(f"{r.asal}: {alasan}; {_uraian_perbaikan(geom, multi)}")
         except (GEOSException, ValueError, TypeError) as exc:
             kesalahan.append(f"{r.asal}: geometri tidak dapat dibaca ({exc})")
             continue
@@ -186,8 +200,68 @@ def baca_batas_geojson(path: Path, awalan: str, kesalahan: list[str], ringkasan:
             kesalahan.append(f"{r.asal}: geometri kosong setelah diperbaiki")
             continue
         r.batas = multi
+        leluhur = _leluhur_dari_properti(r, props, kesalahan)
+        if leluhur is None:
+            continue
+        r.leluhur = leluhur
         hasil.append(r)
     return hasil
+
+
+# Property names boundary files use for the ancestors' names (cahyadsn/wilayah_boundaries and the
+# exports built from it), per level, and for their codes (optional; checked against the prefix).
+_PROPERTI_NAMA_LELUHUR = {
+    Tingkat.PROVINSI: ("provinsi", "nama_provinsi"),
+    Tingkat.KABUPATEN_KOTA: ("kabupaten_kota", "nama_kabupaten_kota", "kabkota", "nama_kabkota"),
+    Tingkat.KECAMATAN: ("kecamatan", "nama_kecamatan"),
+}
+_PROPERTI_KODE_LELUHUR = {
+    Tingkat.PROVINSI: ("kode_provinsi",),
+    Tingkat.KABUPATEN_KOTA: ("kode_kabupaten_kota", "kode_kabkota"),
+    Tingkat.KECAMATAN: ("kode_kecamatan",),
+}
+
+
+def _leluhur_dari_properti(r: _Rekaman, props: dict, kesalahan: list[str]) -> dict[str, str] | None:
+    """The ancestors a feature names in its properties, as {code: name}: the codes are the prefixes
+    of its own code (12.10.01 → 12, 12.10), the names its `provinsi`, `kabupaten_kota`, `kecamatan`
+    properties. A code property that contradicts the prefix is an error (None)."""
+    hasil: dict[str, str] = {}
+    blok = r.kode.split(".")
+    for tingkat in URUTAN_TINGKAT[: URUTAN_TINGKAT.index(r.tingkat)]:
+        kode = ".".join(blok[: BLOK_KODE_PER_TINGKAT[tingkat]])
+        for nama_properti in _PROPERTI_KODE_LELUHUR.get(tingkat, ()):
+            ditulis = str(props.get(nama_properti) or "").strip()
+            if ditulis and ditulis != kode:
+                kesalahan.append(f"{r.asal}: {nama_properti} {ditulis!r} bukan awal kode {r.kode} ({kode})")
+                return None
+        nama = next((str(props[n]).strip() for n in _PROPERTI_NAMA_LELUHUR[tingkat] if props.get(n)), "")
+        if nama:
+            hasil[kode] = nama
+    return hasil
+
+
+def perbaiki_batas(geom: GEOSGeometry) -> MultiPolygon | None:
+    """An invalid (multi)polygon made valid without losing area: each part repaired on its own, then
+    all parts merged (union). make_valid on the whole would turn a part nested inside another part
+    into a hole (the area of both disappears from the outline, and a point there would lie outside
+    every area); a part overlapping another would be cut the same way. The union keeps every square
+    metre any part covers, once."""
+    bagian = list(geom) if isinstance(geom, MultiPolygon) else [geom]
+    sah: list[Polygon] = []
+    for p in bagian:
+        hasil = _jadi_multipolygon(p if p.valid else p.make_valid())
+        if hasil is not None:
+            sah.extend(q for q in hasil if not q.empty)
+    if not sah:
+        return None
+    return _jadi_multipolygon(MultiPolygon(sah, srid=geom.srid).unary_union)
+
+
+def _uraian_perbaikan(asli: GEOSGeometry, hasil: MultiPolygon) -> str:
+    """What the repair did, for the import's report: the parts before and after it."""
+    n_asli = len(asli) if isinstance(asli, MultiPolygon) else 1
+    return f"{n_asli} bagian menjadi {len(hasil)}, bagian yang bersarang atau bertumpuk digabung"
 
 
 def impor_wilayah(
@@ -206,6 +280,7 @@ def impor_wilayah(
     kesalahan: list[str] = []
     ringkasan = RingkasanImpor()
     rekaman: dict[str, _Rekaman] = {}
+    berkas_batas = list(berkas_batas)
     if berkas_kode is not None:
         rekaman = baca_kode_csv(berkas_kode, awalan, kesalahan)
     for path in berkas_batas:
@@ -218,17 +293,25 @@ def impor_wilayah(
                 rekaman[r.kode].batas = r.batas
             else:
                 rekaman[r.kode] = r
+    if awalan and not any(k == awalan or k.startswith(awalan + ".") for k in rekaman):
+        # A typo in --awalan used to import nothing and say "done".
+        nama_berkas = ", ".join(p.name for p in [*([berkas_kode] if berkas_kode else []), *berkas_batas])
+        kesalahan.append(f"--awalan {awalan}: tidak ada kode wilayah dengan awalan ini di {nama_berkas}")
     if kesalahan:
         raise BerkasTidakValid(kesalahan)
 
     with transaction.atomic():
+        _tambah_induk_dari_properti(rekaman, ringkasan, kesalahan)
         ada = {w.kode: w for w in Wilayah.objects.filter(kode__in=list(rekaman))}
         induk_di_db = {
             w.kode: w for w in Wilayah.objects.filter(kode__in={r.kode_induk for r in rekaman.values() if r.kode_induk})
         }
         for r in rekaman.values():
             if r.kode_induk and r.kode_induk not in rekaman and r.kode_induk not in induk_di_db:
-                kesalahan.append(f"{r.asal}: induk {r.kode_induk} tidak ada di berkas maupun di basis data")
+                kesalahan.append(
+                    f"{r.asal}: induk {r.kode_induk} tidak ada di berkas maupun di basis data (beri --kode CSV, "
+                    "atau properti provinsi/kabupaten_kota/kecamatan di berkas batas)"
+                )
         if kesalahan:
             raise BerkasTidakValid(kesalahan)
 
@@ -257,6 +340,36 @@ def impor_wilayah(
             if kemajuan:
                 kemajuan(nomor, len(semua))
     return ringkasan
+
+
+def _tambah_induk_dari_properti(rekaman: dict[str, _Rekaman], ringkasan: RingkasanImpor, kesalahan: list[str]) -> None:
+    """Add the ancestors no input and no row provides, from the boundary features' own properties
+    (the kecamatan and desa files of a new kabupaten name its provinsi and kabupaten/kota), so
+    those files import in one command. Two features naming one ancestor differently is an error.
+    Ancestors get no boundary: a later import with their own file adds it."""
+    diminta: dict[str, tuple[str, str]] = {}  # code → (name, where it was named)
+    for r in list(rekaman.values()):
+        for kode, nama in r.leluhur.items():
+            if kode in rekaman:
+                continue
+            if kode in diminta and diminta[kode][0] != nama:
+                kesalahan.append(f"{r.asal}: induk {kode} bernama {nama!r}, di {diminta[kode][1]} {diminta[kode][0]!r}")
+                continue
+            diminta.setdefault(kode, (nama, r.asal))
+    if not diminta:
+        return
+    di_db = set(Wilayah.objects.filter(kode__in=list(diminta)).values_list("kode", flat=True))
+    for kode in sorted(diminta, key=lambda k: (k.count("."), k)):
+        if kode in di_db:
+            continue
+        nama, asal = diminta[kode]
+        tingkat = next(t for t in URUTAN_TINGKAT if BLOK_KODE_PER_TINGKAT[t] == kode.count(".") + 1)
+        baru = _Rekaman(
+            kode=kode, nama=nama, tingkat=tingkat, kode_induk=_induk_dari_kode(kode), asal=f"induk dari {asal}"
+        )
+        if _periksa_rekaman(baru, kesalahan):
+            rekaman[kode] = baru
+            ringkasan.induk_dibuat.append(f"{kode} {nama} ({Tingkat(tingkat).label.lower()}), dari {asal}")
 
 
 def _terapkan(w: Wilayah, r: _Rekaman, induk: Wilayah | None, sumber: str) -> bool:

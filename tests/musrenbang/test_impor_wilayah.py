@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -124,12 +123,26 @@ def test_csv_tanpa_kolom_wajib_ditolak(karimun, tmp_path):
 
 
 def test_induk_yang_tidak_ada_ditolak(kosong, tmp_path):
-    # Kecamatan without their kabupaten: nothing may be written, not even the valid ones.
+    # Kecamatan without their kabupaten, and no names for it in the file's properties: nothing may be
+    # written, not even the valid ones. (With the names, the ancestors are created: see
+    # test_impor_wilayah_kabupaten_baru.py.)
+    data = json.loads((DATA / "kecamatan_21.02.geojson").read_text(encoding="utf-8"))
+    for fitur in data["features"]:
+        fitur["properties"].pop("provinsi")
+        fitur["properties"].pop("kabupaten_kota")
     path = tmp_path / "kec.geojson"
-    shutil.copy(DATA / "kecamatan_21.02.geojson", path)
+    path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(CommandError, match=r"induk 21\.02 tidak ada di berkas maupun di basis data"):
         _impor("--batas", str(path))
     assert Wilayah.objects.count() == 0
+
+
+def test_kecamatan_karimun_saja_membuat_induknya(kosong):
+    keluaran = _impor("--batas", str(DATA / "kecamatan_21.02.geojson"))
+    assert Wilayah.objects.get(kode="21").nama == "Kepulauan Riau"
+    assert Wilayah.objects.get(kode="21.02").nama == "Kabupaten Karimun"
+    assert Wilayah.objects.filter(tingkat=Tingkat.KECAMATAN).count() == 14
+    assert "Induk dibuat dari properti berkas batas: 2" in keluaran
 
 
 def test_kode_tetap_teks_bukan_angka(kosong, tmp_path):

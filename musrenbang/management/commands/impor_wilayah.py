@@ -70,6 +70,10 @@ class Command(BaseCommand):
                     f"(baru {ringkasan.baru[tingkat]}, diubah {ringkasan.diubah[tingkat]}, "
                     f"tetap {ringkasan.tetap[tingkat]})"
                 )
+        if ringkasan.induk_dibuat:
+            self.stdout.write(f"Induk dibuat dari properti berkas batas: {len(ringkasan.induk_dibuat)}")
+            for baris in ringkasan.induk_dibuat:
+                self.stdout.write(f"  - {baris}")
         self.stdout.write(f"Geometri tidak valid yang diperbaiki: {len(ringkasan.diperbaiki)}")
         for baris in ringkasan.diperbaiki:
             self.stdout.write(f"  - {baris}")
