@@ -274,8 +274,12 @@ def impor_wilayah(
 ) -> RingkasanImpor:
     """Upsert areas from a code list CSV and/or boundary GeoJSON files, all or nothing.
 
-    `awalan` (e.g. "21.02") limits the import to one area and its ancestors. Raises
-    BerkasTidakValid listing every problem (file and row/feature) before anything is written.
+    Callers: `manage.py impor_wilayah` (an administrator), the test fixtures. `awalan` (e.g.
+    "21.02") limits the import to one area and its ancestors, and must match at least one code.
+    Ancestors missing from the inputs and the database are created from the boundary features'
+    properties (listed in `induk_dibuat`); repairs are listed in `diperbaiki`. Writes Wilayah rows
+    only. Raises BerkasTidakValid listing every problem (file and row/feature) before anything is
+    written.
     """
     kesalahan: list[str] = []
     ringkasan = RingkasanImpor()
