@@ -96,7 +96,7 @@ from musrenbang import batas_laju
 from musrenbang.models import Wilayah
 from musrenbang.selectors import LokasiTidakValid, kabkota_deployment, siklus_aktif
 from peta.saringan import SaringanPublik
-from usulan.models import Aksi, JenisPengusul, RiwayatStatus, Status, Usulan
+from usulan.models import AKSI_BERALASAN, Aksi, JenisPengusul, RiwayatStatus, Status, Usulan
 from verifikasi.models import HasilKeputusan, RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import wewenang
 
@@ -159,9 +159,6 @@ KOLOM_SIPD = (
     "Satuan",
     "Anggaran",
 )
-
-# The public actions whose note explains the status they lead to.
-AKSI_BERALASAN = frozenset({Aksi.KEMBALIKAN, Aksi.TOLAK, Aksi.GABUNGKAN, Aksi.TERBITKAN})
 
 
 # --- Reading the public rows ---------------------------------------------------------------------

@@ -322,6 +322,12 @@ def _ukuran_muat(lebar: int, tinggi: int, sisi: int) -> tuple[int, int]:
     return max(1, round(lebar * skala)), max(1, round(tinggi * skala))
 
 
+def ukuran_thumbnail(lebar: int, tinggi: int) -> tuple[int, int]:
+    """The thumbnail's size for an upright photo of lebar × tinggi, exactly as _olah makes it (from
+    the web copy): pages give it to the browser (width, height, srcset) without opening the file."""
+    return _ukuran_muat(*_ukuran_muat(lebar, tinggi, SISI_WEB), SISI_THUMBNAIL)
+
+
 def _orientasi_pil(img: Image.Image) -> int:
     """The orientation exif_transpose() will apply (Pillow also reads XMP tiff:Orientation)."""
     try:

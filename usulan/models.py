@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from musrenbang.models import AlasanKode, Bidang, KamusUsulan, Siklus, Wilayah
+from usulan.foto import ukuran_thumbnail
 
 
 class Status(models.TextChoices):
@@ -144,6 +145,24 @@ class Usulan(models.Model):
         """Final as the public and the proposer see it: an unpublished Bappeda draft is not."""
         return self.status_publik in STATUS_FINAL
 
+    @property
+    def perlu_diperbaiki(self) -> bool:
+        """Returned to the proposer for revision, as the proposer sees it (the public status)."""
+        return self.status_publik == Status.DIKEMBALIKAN
+
+    @property
+    def alasan_publik(self) -> RiwayatStatus | None:
+        """The public history row whose reason goes with the current public status (the note of a
+        return, rejection or merge, or a published decision), or None. Reads `riwayat_publik`, which
+        usulan_untuk_lacak prefetches; without it, None."""
+        riwayat = getattr(self, "riwayat_publik", None)
+        if not riwayat:
+            return None
+        terakhir = riwayat[-1]
+        if terakhir.aksi not in AKSI_BERALASAN or terakhir.ke_status != self.status_publik:
+            return None
+        return terakhir if terakhir.alasan_kode_id or terakhir.catatan.strip() else None
+
 
 class PenghitungKode(models.Model):
     """The last sequence number handed out per round, locked while a tracking code is made."""
@@ -210,6 +229,11 @@ class FotoUsulan(models.Model):
         return storages["default"].url(self.thumbnail)
 
     @property
+    def ukuran_thumbnail(self) -> tuple[int, int]:
+        """(width, height) of the thumbnail, from the stored upright size of the original."""
+        return ukuran_thumbnail(self.lebar, self.tinggi)
+
+    @property
     def bendera(self) -> list[str]:
         """The flags as readable sentences for verifiers."""
         hasil = []
@@ -242,6 +266,17 @@ class Aksi(models.TextChoices):
     TERBITKAN = "terbitkan", _("Terbitkan")
 
 
+# Actions whose reason is published with the status they lead to: the note of a return, rejection or
+# merge, or the text Bappeda publishes with a decision.
+AKSI_BERALASAN = frozenset({Aksi.KEMBALIKAN, Aksi.TOLAK, Aksi.GABUNGKAN, Aksi.TERBITKAN})
+JUDUL_ALASAN = {
+    Aksi.KEMBALIKAN: _("Catatan untuk diperbaiki"),
+    Aksi.TOLAK: _("Alasan penolakan"),
+    Aksi.GABUNGKAN: _("Alasan digabung"),
+    Aksi.TERBITKAN: _("Keputusan Bappeda"),
+}
+
+
 class RiwayatStatus(models.Model):
     """Append-only history: one row per action on a proposal. Never updated, never deleted
     (a database trigger refuses both)."""
@@ -272,3 +307,8 @@ class RiwayatStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.usulan_id}: {self.dari_status or '-'} → {self.ke_status}"
+
+    @property
+    def judul_alasan(self) -> str:
+        """The heading a page puts over this row's published reason."""
+        return str(JUDUL_ALASAN.get(self.aksi, _("Alasan")))

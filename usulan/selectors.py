@@ -37,7 +37,13 @@ class DalamRadius(Func):
 
 def _dengan_foto_pertama(qs: QuerySet[Usulan]) -> QuerySet[Usulan]:
     return qs.prefetch_related(
-        Prefetch("foto", queryset=FotoUsulan.objects.order_by("urutan").only("usulan_id", "urutan", "thumbnail", "web"))
+        Prefetch(
+            "foto",
+            # lebar/tinggi give the thumbnail's size to the page (width, height, srcset) without a query.
+            queryset=FotoUsulan.objects.order_by("urutan").only(
+                "usulan_id", "urutan", "thumbnail", "web", "lebar", "tinggi"
+            ),
+        )
     )
 
 
@@ -69,7 +75,9 @@ def usulan_untuk_lacak(kode_lacak: str) -> Usulan | None:
     if "\x00" in kode_lacak:  # no code holds NUL, and PostgreSQL would refuse the query (a 500 for "%00")
         return None
     return (
-        _dengan_foto_pertama(Usulan.objects.select_related("desa", "kecamatan", "bidang", "kamus", "siklus__kabkota"))
+        _dengan_foto_pertama(
+            Usulan.objects.select_related("desa", "kecamatan", "bidang", "kamus", "siklus__kabkota", "digabung_ke")
+        )
         .prefetch_related(
             Prefetch(
                 "riwayat",
