@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 FOTO_PONSEL = Path(__file__).resolve().parents[1] / "data" / "foto" / "phone-nogps" / "Samsung_SM-J327T1.jpg"
 DAMPAK_DILARANG = {"serious", "critical"}
+ATRIBUSI = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 _axe = Axe()
 
 
@@ -44,7 +45,13 @@ def periksa(halaman: Page) -> None:
 
 
 @pytest.fixture
-def ponsel(browser: Browser):
+def ponsel(browser: Browser, settings):
+    # Base tiles as a deployment has them, so the maps carry their attribution line (with links); the
+    # tiles themselves are not there (no network in tests) and simply do not draw.
+    settings.LEAFLET_CONFIG = {
+        **settings.LEAFLET_CONFIG,
+        "TILES": [("OSM", "/ubin-uji/{z}/{x}/{y}.png", {"attribution": ATRIBUSI})],
+    }
     konteks = browser.new_context(
         viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True, locale="id-ID"
     )
@@ -85,6 +92,7 @@ def test_peta_dengan_popup_terbuka_tanpa_pelanggaran_serius(ponsel: Page, live_s
     ponsel.goto(f"{live_server.url}/peta/?z=16&lat={titik.y:.5f}&lon={titik.x:.5f}")
     expect(ponsel.locator(".leaflet-marker-icon.titik")).to_have_count(2)
     expect(ponsel.locator("#daftar-tampilan .butir-peta")).to_have_count(2)
+    expect(ponsel.locator(".leaflet-control-attribution a", has_text="OpenStreetMap")).to_be_visible()
     periksa(ponsel)
     ponsel.locator(f'.leaflet-marker-icon.titik[title="{alur_publik.ditolak.judul}"]').tap()
     expect(ponsel.locator(".leaflet-popup-content")).to_contain_text("Lokasi tidak jelas")
