@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.files.storage import storages
 from django.db.models import Q
@@ -187,6 +188,10 @@ class FotoUsulan(models.Model):
     web = models.CharField(_("salinan web"), max_length=200)
     thumbnail = models.CharField(_("gambar kecil"), max_length=200)
     sha256 = models.CharField(_("SHA-256 berkas asli"), max_length=64, db_index=True)
+    # The picture's perceptual hash (usulan.foto.dhash) and its bands (pita_dhash, GIN-indexed): the same
+    # photo resized or re-encoded elsewhere has other bytes, so SHA-256 alone would not recognise it.
+    dhash = models.BigIntegerField(_("sidik perseptual (dHash)"), null=True, blank=True)
+    dhash_pita = ArrayField(models.IntegerField(), verbose_name=_("pita dHash"), default=list, blank=True)
     format = models.CharField(_("format"), max_length=8)
     ukuran_byte = models.PositiveIntegerField(_("ukuran (byte)"))
     lebar = models.PositiveIntegerField(_("lebar (px)"))
@@ -216,6 +221,7 @@ class FotoUsulan(models.Model):
         verbose_name = _("foto usulan")
         verbose_name_plural = _("foto usulan")
         ordering = ["usulan", "urutan"]
+        indexes = [GinIndex(fields=["dhash_pita"], name="foto_dhash_pita")]
 
     def __str__(self) -> str:
         return f"{self.usulan_id} #{self.urutan}"
