@@ -40,6 +40,7 @@ def geser_dan_tunggu_muat(ponsel: Page, diminta: list[str]) -> None:
     answered and drawn (the map drops aria-busy once the markers are updated)."""
     peta = ponsel.locator("#peta-publik")
     expect(peta).not_to_have_attribute("aria-busy", "true")
+    peta.scroll_into_view_if_needed()
     sebelum = diminta[-1]
     kotak = peta.bounding_box()
     assert kotak
