@@ -90,7 +90,8 @@
     });
     lapis.kode = f.kode;
     lapis.status = f.status;
-    lapis.bindPopup(d.pesanMemuat, { maxWidth: 260 });
+    // The padding keeps the opened popup below the zoom and layer buttons, which sit above popups.
+    lapis.bindPopup(d.pesanMemuat, { maxWidth: 260, autoPanPaddingTopLeft: [10, 80], autoPanPaddingBottomRight: [10, 10] });
     lapis.on("popupopen", function () {
       if (lapis.dimuat) return;
       lapis.dimuat = true;
