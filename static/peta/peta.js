@@ -227,11 +227,21 @@
       el.scrollIntoView({ block: "nearest" });
       lapis.openPopup();
     });
+    tombol.dataset.kode = f.kode;
     li.append(a, info, lencana, " ", tombol);
     return li;
   }
 
+  // The list is rebuilt on every reload (the popup's own pan causes one): a keyboard user who was on a
+  // "Tunjukkan di peta" button stays on that proposal's button.
   function tulisDaftar(data) {
+    var fokus = daftar.contains(document.activeElement) ? document.activeElement.dataset.kode : null;
+    isiDaftar(data);
+    var tombol = fokus && daftar.querySelector('button[data-kode="' + CSS.escape(fokus) + '"]');
+    if (tombol) tombol.focus({ preventScroll: true });
+  }
+
+  function isiDaftar(data) {
     daftar.textContent = "";
     if (!data.total) {
       ringkas.textContent = d.pesanKosong;

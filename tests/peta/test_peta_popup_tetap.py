@@ -118,3 +118,18 @@ def test_usulan_di_titik_yang_sama_dapat_dibedakan(ponsel: Page, live_server, al
         # Opening another popup closes the first (it fades out for 0.2 s).
         expect(ponsel.locator(".leaflet-popup")).to_have_count(1)
         expect(ponsel.locator(".leaflet-popup-content")).to_contain_text(usulan.judul)
+
+
+def test_tombol_daftar_dengan_papan_ketik_popup_dan_fokus_tetap(ponsel: Page, live_server, alur, desa):
+    buka_peta(ponsel, live_server, desa)
+    butir = ponsel.locator("#daftar-tampilan .butir-peta", has_text=alur.ditolak.judul)
+    butir.get_by_role("button", name="Tunjukkan di peta").focus()
+    # The popup pans the map to fit (its pan reloads the data and rebuilds the list).
+    with ponsel.expect_response(lambda r: "/peta/data/" in r.url) as jawaban:
+        ponsel.keyboard.press("Enter")
+    assert jawaban.value.ok
+    expect(ponsel.locator("#peta-publik")).not_to_have_attribute("aria-busy", "true")
+    expect(ponsel.locator(".leaflet-popup-content")).to_contain_text("Titik lokasi berada di laut")
+    # Still on the same proposal's button in the rebuilt list: Tab goes on from where the person was.
+    tombol = ponsel.locator("#daftar-tampilan .butir-peta", has_text=alur.ditolak.judul).get_by_role("button")
+    expect(tombol).to_be_focused()
