@@ -97,7 +97,7 @@ from musrenbang.models import Wilayah
 from musrenbang.selectors import LokasiTidakValid, kabkota_deployment, siklus_aktif
 from peta.saringan import SaringanPublik
 from usulan.kalimat import teks_catatan
-from usulan.models import Aksi, JenisPengusul, RiwayatStatus, Status, Usulan
+from usulan.models import AKSI_BERALASAN, Aksi, JenisPengusul, RiwayatStatus, Status, Usulan
 from verifikasi.models import HasilKeputusan, RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import wewenang
 
@@ -160,9 +160,6 @@ KOLOM_SIPD = (
     "Satuan",
     "Anggaran",
 )
-
-# The public actions whose note explains the status they lead to.
-AKSI_BERALASAN = frozenset({Aksi.KEMBALIKAN, Aksi.TOLAK, Aksi.GABUNGKAN, Aksi.TERBITKAN})
 
 
 # --- Reading the public rows ---------------------------------------------------------------------

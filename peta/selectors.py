@@ -30,7 +30,7 @@ from musrenbang.models import Bidang, Siklus, Tingkat, Wilayah
 from peta.models import STATUS_AGREGAT, UKURAN_SEL_PX, ZOOM_AGREGAT
 from peta.saringan import SaringanPublik
 from usulan.kalimat import teks_catatan
-from usulan.models import Aksi, FotoUsulan, RiwayatStatus, Status, Usulan
+from usulan.models import AKSI_BERALASAN, FotoUsulan, RiwayatStatus, Status, Usulan
 
 # The map's zoom range (Leaflet MIN_ZOOM/MAX_ZOOM); a request outside it is clamped.
 ZOOM_MIN, ZOOM_MAKS = 4, 19
@@ -48,8 +48,6 @@ BYTE_MAKS_DATA = 100_000
 USULAN_MAKS_TAMPILAN = 10_000_000
 PANJANG_JUDUL_TITIK = 60
 BATAS_LINTANG = 85.0511  # Web Mercator's limit
-# Published reasons: the note of a return, rejection or merge, or the text published with a decision.
-AKSI_BERALASAN = frozenset({Aksi.KEMBALIKAN, Aksi.TOLAK, Aksi.GABUNGKAN, Aksi.TERBITKAN})
 
 
 class PermintaanPetaTidakValid(ValueError):

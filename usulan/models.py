@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.files.storage import storages
 from django.db.models import Q
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from musrenbang.models import AlasanKode, Bidang, KamusUsulan, Siklus, Wilayah
+from usulan.foto import ukuran_thumbnail
 
 
 class Status(models.TextChoices):
@@ -154,6 +156,24 @@ class Usulan(models.Model):
         """Final as the public and the proposer see it: an unpublished Bappeda draft is not."""
         return self.status_publik in STATUS_FINAL
 
+    @property
+    def perlu_diperbaiki(self) -> bool:
+        """Returned to the proposer for revision, as the proposer sees it (the public status)."""
+        return self.status_publik == Status.DIKEMBALIKAN
+
+    @property
+    def alasan_publik(self) -> RiwayatStatus | None:
+        """The public history row whose reason goes with the current public status (the note of a
+        return, rejection or merge, or a published decision), or None. Reads `riwayat_publik`, which
+        usulan_untuk_lacak prefetches; without it, None."""
+        riwayat = getattr(self, "riwayat_publik", None)
+        if not riwayat:
+            return None
+        terakhir = riwayat[-1]
+        if terakhir.aksi not in AKSI_BERALASAN or terakhir.ke_status != self.status_publik:
+            return None
+        return terakhir if terakhir.alasan_kode_id or terakhir.kalimat or terakhir.catatan.strip() else None
+
 
 class PenghitungKode(models.Model):
     """The last sequence number handed out per round, locked while a tracking code is made."""
@@ -178,6 +198,10 @@ class FotoUsulan(models.Model):
     web = models.CharField(_("salinan web"), max_length=200)
     thumbnail = models.CharField(_("gambar kecil"), max_length=200)
     sha256 = models.CharField(_("SHA-256 berkas asli"), max_length=64, db_index=True)
+    # The picture's perceptual hash (usulan.foto.dhash) and its bands (pita_dhash, GIN-indexed): the same
+    # photo resized or re-encoded elsewhere has other bytes, so SHA-256 alone would not recognise it.
+    dhash = models.BigIntegerField(_("sidik perseptual (dHash)"), null=True, blank=True)
+    dhash_pita = ArrayField(models.IntegerField(), verbose_name=_("pita dHash"), default=list, blank=True)
     format = models.CharField(_("format"), max_length=8)
     ukuran_byte = models.PositiveIntegerField(_("ukuran (byte)"))
     lebar = models.PositiveIntegerField(_("lebar (px)"))
@@ -207,6 +231,7 @@ class FotoUsulan(models.Model):
         verbose_name = _("foto usulan")
         verbose_name_plural = _("foto usulan")
         ordering = ["usulan", "urutan"]
+        indexes = [GinIndex(fields=["dhash_pita"], name="foto_dhash_pita")]
 
     def __str__(self) -> str:
         return f"{self.usulan_id} #{self.urutan}"
@@ -218,6 +243,11 @@ class FotoUsulan(models.Model):
     @property
     def url_thumbnail(self) -> str:
         return storages["default"].url(self.thumbnail)
+
+    @property
+    def ukuran_thumbnail(self) -> tuple[int, int]:
+        """(width, height) of the thumbnail, from the stored upright size of the original."""
+        return ukuran_thumbnail(self.lebar, self.tinggi)
 
     @property
     def bendera(self) -> list[str]:
@@ -250,6 +280,17 @@ class Aksi(models.TextChoices):
     REKOMENDASIKAN = "rekomendasikan", _("Beri rekomendasi")
     PUTUSKAN = "putuskan", _("Putuskan")
     TERBITKAN = "terbitkan", _("Terbitkan")
+
+
+# Actions whose reason is published with the status they lead to: the note of a return, rejection or
+# merge, or the text Bappeda publishes with a decision.
+AKSI_BERALASAN = frozenset({Aksi.KEMBALIKAN, Aksi.TOLAK, Aksi.GABUNGKAN, Aksi.TERBITKAN})
+JUDUL_ALASAN = {
+    Aksi.KEMBALIKAN: _("Catatan untuk diperbaiki"),
+    Aksi.TOLAK: _("Alasan penolakan"),
+    Aksi.GABUNGKAN: _("Alasan digabung"),
+    Aksi.TERBITKAN: _("Keputusan Bappeda"),
+}
 
 
 class RiwayatStatus(models.Model):
@@ -293,3 +334,7 @@ class RiwayatStatus(models.Model):
         from usulan.kalimat import teks_catatan
 
         return teks_catatan(self.kalimat, self.kalimat_data, self.catatan)
+
+    def judul_alasan(self) -> str:
+        """The heading a page puts over this row's published reason."""
+        return str(JUDUL_ALASAN.get(self.aksi, _("Alasan")))

@@ -8,10 +8,11 @@ from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import BooleanField, Func, Prefetch, QuerySet, Value
+from django.db.models import BigIntegerField, BooleanField, F, Func, IntegerField, Prefetch, QuerySet, Value
 from django.db.models.functions import Cast
 
 from musrenbang.models import Siklus
+from usulan.foto import AMBANG_DHASH, pita_dhash
 from usulan.models import FotoUsulan, RiwayatStatus, Status, Usulan
 
 # Similar enough to be the same proposal in other words ("perbaikan jalan" / "jalan rusak diperbaiki").
@@ -37,7 +38,13 @@ class DalamRadius(Func):
 
 def _dengan_foto_pertama(qs: QuerySet[Usulan]) -> QuerySet[Usulan]:
     return qs.prefetch_related(
-        Prefetch("foto", queryset=FotoUsulan.objects.order_by("urutan").only("usulan_id", "urutan", "thumbnail", "web"))
+        Prefetch(
+            "foto",
+            # lebar/tinggi give the thumbnail's size to the page (width, height, srcset) without a query.
+            queryset=FotoUsulan.objects.order_by("urutan").only(
+                "usulan_id", "urutan", "thumbnail", "web", "lebar", "tinggi"
+            ),
+        )
     )
 
 
@@ -69,7 +76,9 @@ def usulan_untuk_lacak(kode_lacak: str) -> Usulan | None:
     if "\x00" in kode_lacak:  # no code holds NUL, and PostgreSQL would refuse the query (a 500 for "%00")
         return None
     return (
-        _dengan_foto_pertama(Usulan.objects.select_related("desa", "kecamatan", "bidang", "kamus", "siklus__kabkota"))
+        _dengan_foto_pertama(
+            Usulan.objects.select_related("desa", "kecamatan", "bidang", "kamus", "siklus__kabkota", "digabung_ke")
+        )
         .prefetch_related(
             Prefetch(
                 "riwayat",
@@ -89,3 +98,32 @@ def usulan_milik(pengguna: Any) -> QuerySet[Usulan]:
     return _dengan_foto_pertama(
         Usulan.objects.filter(pengguna=pengguna).select_related("desa", "kecamatan", "bidang", "siklus")
     ).order_by("-dibuat")
+
+
+class JarakHamming(Func):
+    """Bits that differ between a bigint column and a 64-bit value (PostgreSQL 14+: bit_count)."""
+
+    template = "bit_count((%(expressions)s)::bit(64))"
+    output_field = IntegerField()
+
+    def __init__(self, kolom: str, nilai: int):
+        super().__init__(F(kolom).bitxor(Value(nilai, output_field=BigIntegerField())))
+
+
+def foto_sama_di_usulan_lain(*, sha256: str, dhash: int | None, kecuali_usulan_id: int) -> FotoUsulan | None:
+    """The first stored photo of another proposal that is the same picture: the same bytes (SHA-256), or
+    a resized, recompressed or re-encoded copy (perceptual hashes at most AMBANG_DHASH bits apart).
+
+    Called by usulan.services when a photo is stored, for the verifiers' flag. Two indexed queries, never
+    a scan: the SHA-256 index, then the GIN index on the hash bands (every hash within the threshold
+    shares a band), with the exact distance checked in PostgreSQL on those candidates only."""
+    lain = FotoUsulan.objects.exclude(usulan_id=kecuali_usulan_id).only("pk", "usulan_id").order_by("pk")
+    sama = lain.filter(sha256=sha256).first()
+    if sama is not None or dhash is None:
+        return sama
+    return (
+        lain.filter(dhash_pita__overlap=pita_dhash(dhash))
+        .annotate(jarak_dhash=JarakHamming("dhash", dhash))
+        .filter(jarak_dhash__lte=AMBANG_DHASH)
+        .first()
+    )

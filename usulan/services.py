@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 
 from musrenbang.models import Bidang, KamusUsulan, Siklus, Tahapan
 from musrenbang.selectors import LokasiTidakValid, titik_dari_koordinat, wilayah_untuk_titik
-from usulan.foto import FotoDiproses, FotoDitolak, jarak_meter, proses_foto
+from usulan.foto import FotoDiproses, FotoDitolak, jarak_meter, pita_dhash, proses_foto
 from usulan.kabar import kabarkan_pengajuan
 from usulan.kalimat import kalimat
 from usulan.models import Aksi, FotoUsulan, JenisPengusul, PenghitungKode, RiwayatStatus, Status, Usulan
+from usulan.selectors import foto_sama_di_usulan_lain
 
 logger = logging.getLogger(__name__)
 
@@ -274,7 +275,7 @@ def simpan_foto(
             tersimpan = tempat.save(nama_berkas, ContentFile(isi_berkas))
             ditulis.append((tempat, tersimpan))
             jalur.append(tersimpan)
-        duplikat = FotoUsulan.objects.filter(sha256=f.sha256).exclude(usulan=usulan).order_by("pk").first()
+        duplikat = foto_sama_di_usulan_lain(sha256=f.sha256, dhash=f.dhash, kecuali_usulan_id=usulan.pk)
         FotoUsulan.objects.create(
             usulan=usulan,
             urutan=urutan,
@@ -282,6 +283,8 @@ def simpan_foto(
             web=jalur[1],
             thumbnail=jalur[2],
             sha256=f.sha256,
+            dhash=f.dhash,
+            dhash_pita=pita_dhash(f.dhash),
             format=f.format,
             ukuran_byte=len(f.asli),
             lebar=f.lebar,

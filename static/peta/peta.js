@@ -79,12 +79,32 @@
   }
 
   // --- Markers -------------------------------------------------------------------------------
-  function bukaPopup(lapis, kode) {
-    lapis.bindPopup(d.pesanMemuat, { maxWidth: 260 }).openPopup();
-    fetch(d.urlPopup.replace("KODE", encodeURIComponent(kode)))
-      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-      .then(function (html) { lapis.setPopupContent(html); })
-      .catch(function () { lapis.setPopupContent(d.pesanGagal); });
+  // A point's popup is bound when its marker is made, so a tap, the list's button and Enter on the
+  // focused marker (Leaflet opens a bound popup on keypress) all open the same popup; its content is
+  // fetched once, when it first opens.
+  function buatTitik(f, latlng) {
+    var lapis = L.marker(latlng, {
+      icon: L.divIcon({ className: "titik titik--" + f.status, iconSize: [18, 18] }),
+      title: f.judul,
+      alt: f.judul,
+    });
+    lapis.kode = f.kode;
+    lapis.status = f.status;
+    // The padding keeps the opened popup below the zoom and layer buttons, which sit above popups.
+    lapis.bindPopup(d.pesanMemuat, { maxWidth: 260, autoPanPaddingTopLeft: [10, 80], autoPanPaddingBottomRight: [10, 10] });
+    lapis.on("popupopen", function () {
+      if (lapis.dimuat) return;
+      lapis.dimuat = true;
+      fetch(d.urlPopup.replace("KODE", encodeURIComponent(f.kode)))
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) { lapis.setPopupContent(html); })
+        .catch(function () { lapis.dimuat = false; lapis.setPopupContent(d.pesanGagal); });
+    });
+    // A marker kept only because its popup was open leaves with the popup.
+    lapis.on("popupclose", function () {
+      if (lapis.yatim) { lapisUsulan.removeLayer(lapis); delete penanda[lapis.kode]; }
+    });
+    return lapis;
   }
 
   function ikonKlaster(f, urutan) {
@@ -112,31 +132,74 @@
     peta.setView(latlng, Math.min(z, peta.getMaxZoom()));
   }
 
-  var penanda = {};
+  // Proposals at exactly the same spot (one building, several requests) are spread on a small ring
+  // around it, a fixed number of pixels at every zoom, so each can be told apart and tapped.
+  function posisiTitik(fitur) {
+    var kelompok = {};
+    fitur.forEach(function (f) {
+      var kunci = f.lat + "," + f.lon;
+      (kelompok[kunci] = kelompok[kunci] || []).push(f);
+    });
+    var posisi = {};
+    Object.keys(kelompok).forEach(function (kunci) {
+      var anggota = kelompok[kunci];
+      var pusat = L.latLng(anggota[0].lat, anggota[0].lon);
+      if (anggota.length === 1) { posisi[anggota[0].kode] = pusat; return; }
+      var z = peta.getZoom();
+      var px = peta.project(pusat, z);
+      var jari = Math.min(40, 12 + 3 * anggota.length);
+      anggota.forEach(function (f, i) {
+        var sudut = (2 * Math.PI * i) / anggota.length - Math.PI / 2;
+        posisi[f.kode] = peta.unproject(px.add([jari * Math.cos(sudut), jari * Math.sin(sudut)]), z);
+      });
+    });
+    return posisi;
+  }
 
+  var penanda = {};   // proposal code → its marker, kept across reloads while it is in view
+  var klaster = [];
+
+  // A reload after a pan or zoom updates the markers by proposal code: a marker still in view stays
+  // (with its open popup and keyboard focus), new ones are added, the rest removed, except the marker
+  // whose popup is open, which stays until the popup closes.
   function gambar(data) {
-    lapisUsulan.clearLayers();
-    penanda = {};
-    data.fitur.forEach(function (f) {
-      var lapis;
-      if (data.jenis === "titik") {
-        // A focusable marker (Tab, then Enter opens the popup) titled with the proposal's title.
-        lapis = L.marker([f.lat, f.lon], {
-          icon: L.divIcon({ className: "titik titik--" + f.status, iconSize: [18, 18] }),
-          title: f.judul,
-          alt: f.judul,
-        });
-        lapis.on("click", function () { bukaPopup(lapis, f.kode); });
-        penanda[f.kode] = lapis;
-      } else {
-        lapis = L.marker([f.lat, f.lon], {
+    klaster.forEach(function (lapis) { lapisUsulan.removeLayer(lapis); });
+    klaster = [];
+    var ada = {};
+    if (data.jenis === "titik") {
+      var posisi = posisiTitik(data.fitur);
+      data.fitur.forEach(function (f) {
+        ada[f.kode] = true;
+        var lapis = penanda[f.kode];
+        if (lapis && lapis.status !== f.status) {
+          lapis.status = f.status;
+          lapis.setIcon(L.divIcon({ className: "titik titik--" + f.status, iconSize: [18, 18] }));
+        }
+        if (!lapis) {
+          lapis = penanda[f.kode] = buatTitik(f, posisi[f.kode]);
+          lapisUsulan.addLayer(lapis);
+        } else if (!lapis.getLatLng().equals(posisi[f.kode])) {
+          lapis.setLatLng(posisi[f.kode]);
+        }
+        lapis.yatim = false;
+      });
+    } else {
+      data.fitur.forEach(function (f) {
+        var lapis = L.marker([f.lat, f.lon], {
           icon: ikonKlaster(f, data.urutan_status),
           title: teks(d.pesanKelompok, f.jumlah),
           alt: teks(d.pesanKelompok, f.jumlah),
         });
         lapis.on("click", function () { perbesar(lapis.getLatLng()); });
-      }
-      lapisUsulan.addLayer(lapis);
+        klaster.push(lapisUsulan.addLayer(lapis) && lapis);
+      });
+    }
+    Object.keys(penanda).forEach(function (kode) {
+      if (ada[kode]) return;
+      var lapis = penanda[kode];
+      if (lapis.isPopupOpen()) { lapis.yatim = true; return; }
+      lapisUsulan.removeLayer(lapis);
+      delete penanda[kode];
     });
     tulisDaftar(data);
   }
@@ -162,13 +225,23 @@
       var lapis = penanda[f.kode];
       if (!lapis) return;
       el.scrollIntoView({ block: "nearest" });
-      bukaPopup(lapis, f.kode);
+      lapis.openPopup();
     });
+    tombol.dataset.kode = f.kode;
     li.append(a, info, lencana, " ", tombol);
     return li;
   }
 
+  // The list is rebuilt on every reload (the popup's own pan causes one): a keyboard user who was on a
+  // "Tunjukkan di peta" button stays on that proposal's button.
   function tulisDaftar(data) {
+    var fokus = daftar.contains(document.activeElement) ? document.activeElement.dataset.kode : null;
+    isiDaftar(data);
+    var tombol = fokus && daftar.querySelector('button[data-kode="' + CSS.escape(fokus) + '"]');
+    if (tombol) tombol.focus({ preventScroll: true });
+  }
+
+  function isiDaftar(data) {
     daftar.textContent = "";
     if (!data.total) {
       ringkas.textContent = d.pesanKosong;

@@ -15,6 +15,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.db import connection
+from playwright.sync_api import Browser
 
 from musrenbang.models import AlasanKode, Bidang, Wilayah
 from peta import selectors
@@ -165,3 +166,18 @@ def alur(warga, siklus, desa, operator_desa, operator_kecamatan, bappeda, opd, a
     for u in (ditolak, diterima, rahasia, diajukan):
         u.refresh_from_db()
     return Alur(ditolak=ditolak, diterima=diterima, rahasia=rahasia, diajukan=diajukan)
+
+
+@pytest.fixture
+def ponsel(browser: Browser):
+    """A phone (360×640, touch) in Chromium that fails the test on any script error or CSP violation."""
+    konteks = browser.new_context(
+        viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True, locale="id-ID"
+    )
+    halaman = konteks.new_page()
+    galat: list[str] = []
+    halaman.on("pageerror", lambda e: galat.append(str(e)))
+    halaman.on("console", lambda m: galat.append(m.text) if m.type == "error" else None)
+    yield halaman
+    konteks.close()
+    assert not galat, galat  # no script error, no CSP violation

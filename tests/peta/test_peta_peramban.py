@@ -7,25 +7,11 @@ import re
 
 import pytest
 from django.contrib.gis.geos import Point
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.peta.conftest import baris_usulan
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def ponsel(browser: Browser):
-    konteks = browser.new_context(
-        viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True, locale="id-ID"
-    )
-    halaman = konteks.new_page()
-    galat: list[str] = []
-    halaman.on("pageerror", lambda e: galat.append(str(e)))
-    halaman.on("console", lambda m: galat.append(m.text) if m.type == "error" else None)
-    yield halaman
-    konteks.close()
-    assert not galat, galat  # no script error, no CSP violation
 
 
 def _tanpa_gulir_samping(halaman: Page) -> None:
