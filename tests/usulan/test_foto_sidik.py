@@ -198,7 +198,7 @@ def test_isi_ulang_sidik_foto_lama_dari_migrasi(warga, orang_luar, siklus, isi_u
     hilang = _usulan(orang_luar, siklus, isi_usulan, ("lain.jpg", (FOTO / "broken" / "no_exif.jpg").read_bytes()))
     FotoUsulan.objects.filter(usulan=hilang).update(dhash=None, dhash_pita=[], thumbnail="usulan/tidak-ada.jpg")
 
-    migrasi = importlib.import_module("usulan.migrations.0005_foto_sidik_perseptual")
+    migrasi = importlib.import_module("usulan.migrations.0006_foto_sidik_perseptual")
     migrasi.isi_sidik(apps, None)
 
     foto.refresh_from_db()
