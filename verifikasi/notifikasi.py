@@ -39,6 +39,7 @@ from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from musrenbang import pembersihan
 from musrenbang.validators import POLA_TELEPON, normalisasi_telepon
 from verifikasi.models import Notifikasi, Saluran, StatusNotifikasi
 
@@ -250,6 +251,19 @@ def kirim_antrean(*, batas: int = 50, pada: datetime.datetime | None = None) -> 
             hasil = _catat_terkirim(notifikasi, sewa_sampai=sewa_sampai, sekarang=pada or timezone.now())
         hitungan[hasil] += 1
     return hitungan
+
+
+def hapus_yang_lama(
+    *, umur_hari: int | None = None, per_batch: int = pembersihan.PER_BATCH, pada: datetime.datetime | None = None
+) -> int:
+    """Delete sent and failed messages queued more than `umur_hari` days ago (default
+    settings.NOTIFIKASI_SIMPAN_HARI): they hold addresses and phone numbers and are no longer needed.
+    Queued ones are never touched, however old. In batches; returns how many were deleted."""
+    batas = (pada or timezone.now()) - datetime.timedelta(
+        days=settings.NOTIFIKASI_SIMPAN_HARI if umur_hari is None else umur_hari
+    )
+    lama = Notifikasi.objects.filter(status__in=[StatusNotifikasi.TERKIRIM, StatusNotifikasi.GAGAL], dibuat__lt=batas)
+    return pembersihan.hapus_bertahap(lama, per_batch=per_batch)
 
 
 def _satu_baris(teks: str) -> str:
