@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint migrations-check messages demo produksi
+.PHONY: setup run test test-segar lint migrations-check messages demo produksi
 
 setup:  ## apt packages, .venv, PostgreSQL + PostGIS, role and database (idempotent)
 	bash scripts/setup.sh
@@ -15,12 +15,15 @@ run: setup  ## migrate, load the demo data, serve on http://127.0.0.1:8000
 	$(PY) manage.py muat_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-produksi: setup  ## production: check --deploy, migrate, collectstatic, gunicorn + notification worker (README)
+produksi: setup  ## production: check --deploy, migrate, collectstatic, nginx -> gunicorn + notification worker (README)
 	bash scripts/produksi.sh
 
 test: setup  ## lint, migration check, then the whole suite (browser tests included) on PostGIS
 	$(MAKE) --no-print-directory lint migrations-check
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+test-segar:  ## (root) the README's set-up and a subset of the suite in a pristine Debian 12 root made by debootstrap
+	bash scripts/uji_segar.sh
 
 lint:
 	.venv/bin/ruff check .

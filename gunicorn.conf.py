@@ -4,10 +4,12 @@ environment variable; the application's own settings stay in musrenbang/settings
 import os
 
 wsgi_app = "musrenbang.wsgi:application"
-# GUNICORN_BIND: address(es) to listen on, comma-separated (default 127.0.0.1:8000, behind a proxy).
+# GUNICORN_BIND: address(es) to listen on, comma-separated. scripts/produksi.sh sets a unix socket
+# that only its nginx talks to; the loopback default serves a bare `gunicorn` run (bench/beban.py).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 # GUNICORN_WORKERS: processes (default 2 × cores + 1, at most 9); GUNICORN_THREADS: threads each
-# (default 4). Threads keep a worker responsive while slow phone connections upload photos.
+# (default 4). nginx in front reads whole request bodies first, so a thread is never held by a slow
+# client: it only waits for the database and for photo processing.
 workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 9)))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
@@ -22,7 +24,8 @@ max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 errorlog = "-"
-# FORWARDED_ALLOW_IPS: proxies whose X-Forwarded-* headers gunicorn believes (default loopback).
+# FORWARDED_ALLOW_IPS: proxies whose X-Forwarded-* headers gunicorn believes (default loopback; a unix
+# socket's peer, nginx, is always believed).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # The heartbeat file in memory: a slow disk must not make gunicorn think a worker hangs. (gunicorn
 # creates it with mkstemp and unlinks it at once, so a shared folder is safe here.)

@@ -31,6 +31,7 @@ worker and gunicorn stop together).
 from __future__ import annotations
 
 import argparse
+import getpass
 import http.client
 import math
 import os
@@ -384,7 +385,11 @@ def env_app(klaster: Klaster, folder: Path, port_web: int, **tambahan: str) -> d
         MEDIA_ROOT=str(folder / "media"),
         STATIC_ROOT=str(folder / "static"),
         SECURE_PROXY_SSL_HEADER="true",
-        GUNICORN_BIND=f"{HOST}:{port_web}",
+        # nginx in front of gunicorn's socket, as `make produksi` runs it; this script plays the TLS proxy.
+        NGINX_LISTEN=f"{HOST}:{port_web}",
+        NGINX_PROXY_DEPAN="true",
+        NGINX_PENGGUNA=getpass.getuser(),
+        PRODUKSI_FOLDER=str(folder / "run"),
         NOTIFIKASI_SALURAN_TELEPON="off",
         # The worker polls every second (production: 10), so it surely meets the restart: if it died,
         # scripts/produksi.sh would stop gunicorn too.

@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import ngettext
 
+from musrenbang import pembersihan
+
 _SQL_HITUNG = """
 INSERT INTO musrenbang_bataslaju (kunci, mulai, jumlah) VALUES (%(kunci)s, %(mulai)s, 1)
 ON CONFLICT (kunci) DO UPDATE SET
@@ -70,6 +72,20 @@ def kembalikan(kunci: str, *, jendela_detik: int = 3600) -> None:
     """
     with connection.cursor() as cursor:
         cursor.execute(_SQL_KEMBALIKAN, {"kunci": kunci[:200], "mulai": _awal_jendela(jendela_detik)})
+
+
+def jendela_terpanjang() -> int:
+    """The longest window any limit counts in (seconds): hourly limits, or the sign-in window if longer."""
+    return max(3600, settings.BATAS_MASUK_JENDELA_MENIT * 60)
+
+
+def hapus_kedaluwarsa(*, per_batch: int = pembersihan.PER_BATCH) -> int:
+    """Delete the counters whose window ended (started longer ago than the longest window); a
+    counter still counting is never touched. Returns how many were deleted."""
+    from musrenbang.models import BatasLaju
+
+    batas = datetime.fromtimestamp(_sekarang() - jendela_terpanjang(), tz=UTC)
+    return pembersihan.hapus_bertahap(BatasLaju.objects.filter(mulai__lt=batas), per_batch=per_batch)
 
 
 def sisa_detik(jendela_detik: int = 3600) -> int:

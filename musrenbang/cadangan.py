@@ -28,6 +28,8 @@ from django.conf import settings
 from psycopg2 import sql
 from psycopg2.extensions import ISOLATION_LEVEL_REPEATABLE_READ
 
+from musrenbang import peran_db
+
 FORMAT = 1
 BERKAS_DUMP = "basis-data.dump"
 BERKAS_MEDIA = "media.tar"
@@ -62,7 +64,8 @@ class Koneksi:
 
     @classmethod
     def dari_settings(cls) -> Koneksi:
-        db = settings.DATABASES["default"]
+        # As the owner of the tables when there are two roles (it may create databases and read all).
+        db = settings.DATABASE_PEMILIK or settings.DATABASES["default"]
         return cls(
             host=str(db.get("HOST") or ""),
             port=str(db.get("PORT") or ""),
@@ -286,14 +289,45 @@ def _daftar_pulih(koneksi: Koneksi, dump: Path, folder: Path) -> Path:
 
 
 def _ekstrak_media(tar_jalur: Path, tujuan: Path, harapan: dict[str, str]) -> None:
+    """Unpack the media tar into the new folder `tujuan`, refusing anything but plain files and
+    folders below it: absolute names, "..", symbolic and hard links, devices and FIFOs stop the
+    restore. Written by this code, not tarfile's extract (its safety filter needs Python 3.11.4;
+    Debian 12 has 3.11.2): each file is created new (O_EXCL, O_NOFOLLOW) with mode 0644, folders 0755,
+    and hashed while written."""
+    akar = tujuan.resolve()
+    ada: dict[str, str] = {}
     with tarfile.open(tar_jalur, mode="r:") as tar:
-        # The "data" filter refuses absolute paths, "..", links out of the folder and device files.
-        tar.extractall(tujuan, filter="data")
-    ada = {p.relative_to(tujuan).as_posix(): p for p in tujuan.rglob("*") if p.is_file()}
+        for anggota in tar:
+            nama = anggota.name
+            bagian = Path(nama).parts
+            if nama.startswith(("/", "\\")) or not bagian or ".." in bagian or "\x00" in nama:
+                raise GalatCadangan(f"Arsip media berisi nama berbahaya: {nama!r}.")
+            if not (anggota.isfile() or anggota.isdir()):
+                raise GalatCadangan(
+                    f"Arsip media berisi {nama!r} yang bukan berkas biasa atau folder (tautan/perangkat)."
+                )
+            sasaran = akar.joinpath(*bagian)
+            if not sasaran.resolve().is_relative_to(akar):  # a folder on the way may not lead outside
+                raise GalatCadangan(f"Arsip media berisi nama di luar folder tujuan: {nama!r}.")
+            if anggota.isdir():
+                sasaran.mkdir(mode=0o755, parents=True, exist_ok=True)
+                continue
+            sasaran.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+            sumber = tar.extractfile(anggota)
+            h = hashlib.sha256()
+            try:
+                fd = os.open(sasaran, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            except FileExistsError:
+                raise GalatCadangan(f"Arsip media memuat {nama!r} lebih dari sekali.") from None
+            with os.fdopen(fd, "wb") as keluaran:
+                while potongan := sumber.read(_POTONGAN):
+                    h.update(potongan)
+                    keluaran.write(potongan)
+            ada[Path(*bagian).as_posix()] = h.hexdigest()
     if set(ada) != set(harapan):
         kurang, lebih = sorted(set(harapan) - set(ada)), sorted(set(ada) - set(harapan))
         raise GalatCadangan(f"Isi media tidak sesuai manifest (kurang: {kurang[:5]}, lebih: {lebih[:5]}).")
-    salah = [nama for nama, jalur in ada.items() if sha256_berkas(jalur) != harapan[nama]]
+    salah = [nama for nama, sha in ada.items() if sha != harapan[nama]]
     if salah:
         raise GalatCadangan(f"Checksum {len(salah)} berkas media tidak cocok, misalnya {salah[0]}.")
 
@@ -334,6 +368,10 @@ def pulihkan(sumber: Path, *, basis_data: str, media: Path) -> dict[str, Any]:
         try:
             with con.cursor() as cur:
                 baris = hitung_baris(cur)
+                # The restored tables belong to the owner; the application's role gets its rights back.
+                if (peran := peran_db.peran_aplikasi()) is not None:
+                    peran_db.beri_hak_aplikasi(cur, peran)
+            con.commit()
         finally:
             con.close()
         if baris != manifest["baris"]:

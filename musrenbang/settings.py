@@ -17,28 +17,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from musrenbang.berkas_env import baca_berkas_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def _read_env_file(path: Path) -> dict[str, str]:
-    """Parse KEY=value lines (no shell expansion); comments and blank lines are skipped."""
-    values: dict[str, str] = {}
-    if not path.is_file():
-        return values
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if "=" not in line:
-            raise ImproperlyConfigured(f"{path.name}, line {number}: expected KEY=value, got {raw!r}")
-        key, value = line.split("=", 1)
-        values[key.strip()] = value.strip().strip('"').strip("'")
-    return values
-
-
-# Tests and CI set MUSRENBANG_ENV_FILE to "" to ignore a developer's .env.
+# The test settings set MUSRENBANG_ENV_FILE to "" to ignore a developer's .env (they take only its
+# database from it: tests/settings.py).
 _ENV_FILE = os.environ.get("MUSRENBANG_ENV_FILE", str(BASE_DIR / ".env"))
-_FILE_VALUES = _read_env_file(Path(_ENV_FILE)) if _ENV_FILE else {}
+_FILE_VALUES = baca_berkas_env(Path(_ENV_FILE)) if _ENV_FILE else {}
 
 
 def _raw(name: str) -> str | None:
@@ -185,24 +172,69 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------------
-# DATABASE_URL: postgis://user:password@host:port/name (PostGIS in every environment).
-_DATABASE_URL = env_str("DATABASE_URL", "postgis://musrenbang:musrenbang@127.0.0.1:5432/musrenbang")
-if not _DATABASE_URL.startswith("postgis://"):
-    raise ImproperlyConfigured(f"DATABASE_URL must start with postgis://, got {_DATABASE_URL.split('://')[0]}://")
+# Two roles (README, "Database roles"): DATABASE_URL is the role the application runs as (gunicorn,
+# the worker, every command); DATABASE_URL_PEMILIK the role that owns the tables. `manage.py migrate`
+# connects as the owner and afterwards grants the application's role only what the code needs
+# (musrenbang/peran_db.py); `cadangkan` and `pulihkan` use it too. Both URLs name the same database.
+# Empty DATABASE_URL_PEMILIK: DATABASE_URL's role does everything (one role).
+_URL_BAWAAN = "postgis://musrenbang:musrenbang@127.0.0.1:5432/musrenbang"
 # CONN_MAX_AGE: seconds a connection is kept; measured: a new connection per request costs ~18 ms.
-try:
-    _DATABASE = dj_database_url.parse(
-        _DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True
-    )
-except ValueError:  # dj_database_url.ParseError: a bad port, unquoted characters (never echo the password)
-    raise ImproperlyConfigured(
-        "DATABASE_URL is not a valid postgis://user:password@host:port/name URL "
-        "(quote special characters in the password with %XX)"
-    ) from None
-if not _DATABASE["NAME"]:
-    raise ImproperlyConfigured("DATABASE_URL must name a database: postgis://user:password@host:port/name")
+_CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60, minimum=0)
+
+
+def _basis_data(nama: str, url: str) -> dict:
+    """DATABASES entry of a postgis:// URL, checked with messages naming the variable `nama`."""
+    if not url.startswith("postgis://"):
+        raise ImproperlyConfigured(f"{nama} must start with postgis://, got {url.split('://')[0]}://")
+    try:
+        hasil = dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE, conn_health_checks=True)
+    except ValueError:  # dj_database_url.ParseError: a bad port, unquoted characters (never echo the password)
+        raise ImproperlyConfigured(
+            f"{nama} is not a valid postgis://user:password@host:port/name URL "
+            "(quote special characters in the password with %XX)"
+        ) from None
+    if not hasil["NAME"]:
+        raise ImproperlyConfigured(f"{nama} must name a database: postgis://user:password@host:port/name")
+    return hasil
+
+
+_DATABASE = _basis_data("DATABASE_URL", env_str("DATABASE_URL", _URL_BAWAAN))
 DATABASES = {"default": _DATABASE}
+_URL_PEMILIK = env_str("DATABASE_URL_PEMILIK")
+DATABASE_PEMILIK = _basis_data("DATABASE_URL_PEMILIK", _URL_PEMILIK) if _URL_PEMILIK else None
+if DATABASE_PEMILIK is not None:
+    if any(str(DATABASE_PEMILIK[k]) != str(_DATABASE[k]) for k in ("NAME", "HOST", "PORT")):
+        raise ImproperlyConfigured("DATABASE_URL_PEMILIK must name the same server and database as DATABASE_URL")
+    if DATABASE_PEMILIK["USER"] == _DATABASE["USER"]:
+        DATABASE_PEMILIK = None  # the same role: nothing to switch
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ------------------------------------------------------------------------------------
+# One cache for every process (gunicorn's workers, the notification worker, commands): the public
+# summary, the map outlines and each official's two-step status are computed once and seen by all.
+# REDIS_URL: redis://host:port/db to keep it in Redis (django-redis); empty (the default): in the
+# database (table musrenbang_cache, created by `manage.py migrate`), no extra service.
+_REDIS_URL = env_str("REDIS_URL")
+if _REDIS_URL:
+    if not re.match(r"(rediss?|unix)://", _REDIS_URL):
+        raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://, got {_REDIS_URL!r}")
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": _REDIS_URL,
+            "KEY_PREFIX": "musrenbang",
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SOCKET_CONNECT_TIMEOUT": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "musrenbang_cache",
+            # One entry per official signed in, plus a few summaries and outlines.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # --- Users ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "musrenbang.Pengguna"
@@ -353,6 +385,9 @@ if not 0 <= NOTIFIKASI_JAM_RINGKASAN <= 23:
 NOTIFIKASI_SEWA_DETIK = env_int("NOTIFIKASI_SEWA_DETIK", 300)
 if NOTIFIKASI_SEWA_DETIK < 60:
     raise ImproperlyConfigured(f"NOTIFIKASI_SEWA_DETIK must be at least 60 seconds, got {NOTIFIKASI_SEWA_DETIK}")
+# NOTIFIKASI_SIMPAN_HARI: sent and failed outbox rows (they hold contact data) are deleted this many
+# days after they were queued (default 90), by `manage.py bersihkan_notifikasi` and by the worker.
+NOTIFIKASI_SIMPAN_HARI = env_int("NOTIFIKASI_SIMPAN_HARI", 90, minimum=1)
 
 # --- Map --------------------------------------------------------------------------------------
 # MAP_TILES_URL: XYZ tile URL template; empty means no base tiles (offline, tests).

@@ -1,21 +1,45 @@
 #!/usr/bin/env bash
 # Sets up everything the project needs on a Debian 12 machine, idempotently:
-# apt packages, the .venv, a running PostgreSQL 15 cluster with PostGIS, the app role and database.
-# Called by `make run` and `make test`; safe to run any number of times.
+# apt packages, the .venv (from Debian's own Python), a running PostgreSQL 15 cluster with PostGIS,
+# the two database roles (owner and application) and the database, and a .env for development.
+# Called by `make run`, `make test` and `make produksi`; safe to run any number of times. Runs as
+# root, or as a user who may use sudo (it says what it needs otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DB_NAME="${DB_NAME:-musrenbang}"
+# The owner of the tables (runs migrations) and the role the application runs as (README, "Database roles").
 DB_USER="${DB_USER:-musrenbang}"
 DB_PASSWORD="${DB_PASSWORD:-musrenbang}"
+DB_APP_USER="${DB_APP_USER:-${DB_USER}_app}"
+DB_APP_PASSWORD="${DB_APP_PASSWORD:-$DB_APP_USER}"
 PG_VERSION=15
 # The cluster to use (tests/musrenbang/test_setup_pg.py runs this script against throw-away ones).
 PG_CLUSTER="${PG_CLUSTER:-main}"
+# Everything the app and its whole test suite use: libatomic1 for Playwright's driver, nginx for
+# `make produksi`, the PostgreSQL client tools for backups.
 APT_PACKAGES=(python3 python3-venv postgresql-$PG_VERSION postgresql-$PG_VERSION-postgis-3 libgdal32 gdal-bin
-              gettext chromium fonts-dejavu-core)
+              gettext chromium fonts-dejavu-core libatomic1 nginx)
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Root's work goes through sudo for a normal user; without either, stop and say what is needed.
+if [ "$(id -u)" -eq 0 ]; then
+  ROOT=()
+elif command -v sudo >/dev/null 2>&1; then
+  ROOT=(sudo)
+else
+  ROOT=(tidak-ada)
+fi
+as_root() {
+  if [ "${ROOT[0]:-}" = tidak-ada ]; then
+    printf '\033[1;31m[setup]\033[0m this step needs root: %s\n' "$*" >&2
+    printf '[setup] run `make setup` as root once, or install sudo and allow this user (%s) to use it:\n' "$(id -un)" >&2
+    printf '[setup]   apt-get install sudo && adduser %s sudo   (as root), then log in again\n' "$(id -un)" >&2
+    exit 1
+  fi
+  "${ROOT[@]}" "$@"
+}
 
 # 1. System packages (only the missing ones; apt-get update only when something is missing).
 missing=()
@@ -23,22 +47,35 @@ for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  log "installing Debian packages: ${missing[*]}"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  log "installing Debian packages: ${missing[*]} (with what they need: about 330 MB of downloads on a fresh machine)"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Progress-Fancy=0 \
+    "${missing[@]}"
 fi
 
-# 2. Python virtualenv with the pinned requirements (reinstalled only when requirements.txt changes).
-PY="${PYTHON:-python3}"
+# 2. Python virtualenv from Debian's own Python (PYTHON=... for another), with the pinned
+# requirements (reinstalled only when requirements.txt changes). A .venv built from another
+# interpreter is built again: the tests must run on what a Debian user runs.
+PY="${PYTHON:-/usr/bin/python3}"
+want_py=$("$PY" -c 'import os, sys; print(os.path.realpath(sys.executable))')
+if [ -x .venv/bin/python ]; then
+  have_py=$(.venv/bin/python -c 'import os, sys; print(os.path.realpath(sys._base_executable))' 2>/dev/null || true)
+  if [ "$have_py" != "$want_py" ]; then
+    log "rebuilding .venv: it was made from ${have_py:-an interpreter that is gone}, not $want_py"
+    rm -rf .venv
+  fi
+fi
 if [ ! -x .venv/bin/python ]; then
-  log "creating .venv with $($PY --version)"
-  $PY -m venv .venv
+  log "creating .venv with $want_py ($("$PY" --version))"
+  "$PY" -m venv .venv
 fi
 stamp=.venv/.requirements.sha256
 want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  log "installing Python requirements"
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+  log "installing Python requirements into .venv (about 360 MB on a fresh machine)"
+  .venv/bin/pip install --disable-pip-version-check --progress-bar off -r requirements.txt \
+    | { grep -v '^Requirement already satisfied' || true; }
+  .venv/bin/pip check >/dev/null
   echo "$want" > "$stamp"
 fi
 
@@ -54,26 +91,42 @@ fi
 PORT=$(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $3}')
 for _ in $(seq 1 30); do pg_isready -q -p "$PORT" && break; sleep 0.5; done
 
-# As the postgres superuser over the local socket: works with peer and with trust auth.
-psql_su() { as_root runuser -u postgres -- env PGOPTIONS="-c client_min_messages=warning" psql -p "$PORT" -v ON_ERROR_STOP=1 -qAt "$@"; }
+# As the postgres superuser over the local socket: works with peer and with trust auth. From /, which
+# the postgres user may enter (the clone may not be readable to it).
+psql_su() {
+  (cd / && as_root runuser -u postgres -- env PGOPTIONS="-c client_min_messages=warning" \
+     psql -p "$PORT" -v ON_ERROR_STOP=1 -qAt "$@")
+}
 psql_su -d postgres <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER') THEN
     CREATE ROLE "$DB_USER" LOGIN CREATEDB PASSWORD '$DB_PASSWORD';
+  END IF;
+  -- The application's role: it signs in and nothing more; \`manage.py migrate\` grants it its rights.
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$DB_APP_USER') THEN
+    CREATE ROLE "$DB_APP_USER" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD '$DB_APP_PASSWORD';
   END IF;
 END \$\$;
 SQL
 # PostGIS is not a trusted extension: install it in template1 so every new (test) database has it.
 psql_su -d template1 -c "CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS pg_trgm;"
 if [ -z "$(psql_su -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" ]; then
-  log "creating database $DB_NAME"
+  log "creating database $DB_NAME (owner $DB_USER, application role $DB_APP_USER)"
   psql_su -d postgres -c "CREATE DATABASE \"$DB_NAME\" OWNER \"$DB_USER\""
 fi
 psql_su -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS pg_trgm;"
 
-# 4. A local .env for development (never overwritten).
+# 4. A local .env for development (never overwritten). One written before the two roles (DATABASE_URL
+# as the owner, no DATABASE_URL_PEMILIK) gets the application's role added the same way.
 if [ ! -f .env ]; then
   log "writing .env from .env.example"
-  sed "s#:5432/#:$PORT/#" .env.example > .env
+  sed -e "s#^DATABASE_URL=.*#DATABASE_URL=postgis://$DB_APP_USER:$DB_APP_PASSWORD@127.0.0.1:$PORT/$DB_NAME#" \
+      -e "s#^DATABASE_URL_PEMILIK=.*#DATABASE_URL_PEMILIK=postgis://$DB_USER:$DB_PASSWORD@127.0.0.1:$PORT/$DB_NAME#" \
+      .env.example > .env
+elif ! grep -q '^DATABASE_URL_PEMILIK=' .env && grep -q "^DATABASE_URL=postgis://$DB_USER:$DB_PASSWORD@" .env; then
+  lama=$(grep "^DATABASE_URL=" .env | tail -n 1 | cut -d= -f2-)
+  log "adding the application's role to .env: DATABASE_URL as $DB_APP_USER, DATABASE_URL_PEMILIK as $DB_USER"
+  sed -i "s#^DATABASE_URL=postgis://$DB_USER:$DB_PASSWORD@#DATABASE_URL=postgis://$DB_APP_USER:$DB_APP_PASSWORD@#" .env
+  printf 'DATABASE_URL_PEMILIK=%s\n' "$lama" >> .env
 fi
-log "ready (PostgreSQL on port $PORT, database $DB_NAME)"
+log "ready (PostgreSQL on port $PORT, database $DB_NAME, roles $DB_USER and $DB_APP_USER)"

@@ -1,15 +1,49 @@
-"""Test settings: the real settings module, independent of a developer's .env."""
+"""Test settings: the real settings module, independent of a developer's .env except for the database.
+
+The database is the one set-up chose: DATABASE_URL from the environment when it is set, otherwise
+the one in the project's .env (only that value: DEBUG and the rest of a developer's settings stay
+out). With two roles (DATABASE_URL_PEMILIK) the tests connect as the owner, which may create the
+test database and migrate it; tests/aman/test_peran_db.py uses the application's role. There is no
+fallback: without either, the run stops and says so, rather than guess a server on 5432.
+"""
 
 import os
 import tempfile
+from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
+from musrenbang.berkas_env import baca_berkas_env
+
+_ENV_PROYEK = Path(__file__).resolve().parents[1] / ".env"
+
+
+def basis_data_uji(lingkungan, berkas_env: Path) -> tuple[str, str | None]:
+    """(URL the tests connect with, URL of the application's role or None), from one source only: the
+    environment when it has DATABASE_URL, else the .env file (tests/musrenbang/test_basis_data_uji.py)."""
+    sumber = lingkungan if lingkungan.get("DATABASE_URL") else baca_berkas_env(berkas_env)
+    aplikasi, pemilik = sumber.get("DATABASE_URL") or "", sumber.get("DATABASE_URL_PEMILIK") or ""
+    if not aplikasi:
+        raise ImproperlyConfigured(
+            f"No database for the tests: set DATABASE_URL or run `make setup`, which writes it into {berkas_env}"
+        )
+    return (pemilik, aplikasi) if pemilik else (aplikasi, None)
+
+
+os.environ["DATABASE_URL"], URL_PERAN_APLIKASI = basis_data_uji(os.environ, _ENV_PROYEK)
+os.environ.pop("DATABASE_URL_PEMILIK", None)
 os.environ.setdefault("MUSRENBANG_ENV_FILE", "")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("MAP_TILES_URL", "")  # no network: no base tiles
 
-from musrenbang.settings import *  # noqa: F403
+from musrenbang.settings import *  # noqa: E402, F403
+
+# The suite keeps the process-local cache: its query counts are about the app's own queries. The
+# shared cache production uses (settings.CACHES) is tested with several processes in
+# tests/aman/test_cache_bersama.py and through scripts/produksi.sh in tests/aman/test_produksi.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Every test run writes uploads into its own throw-away folder.
 MEDIA_ROOT = __import__("pathlib").Path(tempfile.mkdtemp(prefix="musrenbang-test-media-"))

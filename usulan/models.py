@@ -295,7 +295,10 @@ JUDUL_ALASAN = {
 
 class RiwayatStatus(models.Model):
     """Append-only history: one row per action on a proposal. Never updated, never deleted
-    (a database trigger refuses both)."""
+    (a database trigger refuses both, and the application's database role may only read and add)."""
+
+    # The rights `manage.py migrate` grants the application's role on this table (musrenbang/peran_db.py).
+    HAK_PERAN_APLIKASI = ("SELECT", "INSERT")
 
     usulan = models.ForeignKey(Usulan, verbose_name=_("usulan"), on_delete=models.PROTECT, related_name="riwayat")
     aksi = models.CharField(_("aksi"), max_length=20, choices=Aksi.choices)

@@ -39,6 +39,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
+from musrenbang import pembersihan
 from musrenbang.validators import POLA_TELEPON, normalisasi_telepon
 from verifikasi.models import Notifikasi, Saluran, StatusNotifikasi
 from verifikasi.pesan import Pesan, pembuka_ringkasan, tulis
@@ -291,6 +292,19 @@ def _dalam_bahasa_penerima(notifikasi: Notifikasi, bahasa: str) -> None:
     with translation.override(bahasa):
         subjek, isi = tulis(notifikasi.kode_pesan, notifikasi.data_pesan or {}, notifikasi.isi)
     notifikasi.subjek, notifikasi.isi = _satu_baris(subjek), isi
+
+
+def hapus_yang_lama(
+    *, umur_hari: int | None = None, per_batch: int = pembersihan.PER_BATCH, pada: datetime.datetime | None = None
+) -> int:
+    """Delete sent and failed messages queued more than `umur_hari` days ago (default
+    settings.NOTIFIKASI_SIMPAN_HARI): they hold addresses and phone numbers and are no longer needed.
+    Queued ones are never touched, however old. In batches; returns how many were deleted."""
+    batas = (pada or timezone.now()) - datetime.timedelta(
+        days=settings.NOTIFIKASI_SIMPAN_HARI if umur_hari is None else umur_hari
+    )
+    lama = Notifikasi.objects.filter(status__in=[StatusNotifikasi.TERKIRIM, StatusNotifikasi.GAGAL], dibuat__lt=batas)
+    return pembersihan.hapus_bertahap(lama, per_batch=per_batch)
 
 
 def _satu_baris(teks: str) -> str:

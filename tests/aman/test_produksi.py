@@ -1,7 +1,9 @@
-"""The production run mode, for real: scripts/produksi.sh (check --deploy, migrate, collectstatic,
-gunicorn with gunicorn.conf.py, the notification worker) is started once for this session on a free
-loopback port against the test database, and smoke-tested over HTTP the way a TLS proxy would talk
-to it (X-Forwarded-Proto: https). Also: `check --deploy` is clean under production settings."""
+"""The production run mode, for real: scripts/produksi.sh (check --deploy, migrate as the owner role,
+collectstatic, Debian's nginx on a free loopback port in front of gunicorn's unix socket, the
+notification worker) is started once for this module against the test database, the app running as
+the application's role, and smoke-tested over HTTP the way a TLS proxy in front would talk to nginx
+(X-Forwarded-Proto: https). Also: slow clients do not stop the site, an oversized body is refused by
+nginx before gunicorn, and `check --deploy` is clean under production settings."""
 
 from __future__ import annotations
 
@@ -10,15 +12,18 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -42,14 +47,36 @@ def _env_produksi(**tambahan: str) -> dict[str, str]:
     return env
 
 
-def _url_basis_data(db: dict) -> str:
+def _url_basis_data(db: dict, *, user: str | None = None, password: str | None = None) -> str:
     return "postgis://{}:{}@{}:{}/{}".format(
-        quote(db["USER"], safe=""),
-        quote(db["PASSWORD"] or "", safe=""),
+        quote(user or db["USER"], safe=""),
+        quote((db["PASSWORD"] if password is None else password) or "", safe=""),
         db["HOST"] or "127.0.0.1",
         db["PORT"] or 5432,
         quote(db["NAME"], safe=""),
     )
+
+
+def _url_dua_peran(db: dict) -> dict[str, str]:
+    """DATABASE_URL as the application's role (when set-up made one) and DATABASE_URL_PEMILIK as the
+    owner, on the test database: the stack runs as operators deploy it."""
+    from tests import settings as pengaturan_uji
+
+    pemilik = _url_basis_data(db)
+    if not pengaturan_uji.URL_PERAN_APLIKASI:
+        return {"DATABASE_URL": pemilik}
+    aplikasi = urlsplit(pengaturan_uji.URL_PERAN_APLIKASI)
+    return {
+        "DATABASE_URL": _url_basis_data(db, user=aplikasi.username, password=aplikasi.password or ""),
+        "DATABASE_URL_PEMILIK": pemilik,
+    }
+
+
+def folder_terbuka(awalan: str) -> Path:
+    """A new folder nginx's workers (www-data, when the tests run as root) may read."""
+    folder = Path(tempfile.mkdtemp(prefix=awalan))
+    folder.chmod(0o755)
+    return folder
 
 
 def _port_bebas() -> int:
@@ -112,28 +139,28 @@ def _tunggu_siap(proses: subprocess.Popen, port: int, log: Path) -> None:
     pytest.fail(f"gunicorn did not answer within {SIAP_DALAM_DETIK} s:\n{log.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="module")  # the worker polls the outbox: it must not outlive these tests
-def produksi(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Server]:
-    from django.conf import settings
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        db = dict(connection.settings_dict)  # the test database, set up by pytest-django
-    folder = tmp_path_factory.mktemp("produksi")
+def mulai_produksi(db: dict, media: Path, **tambahan: str) -> tuple[subprocess.Popen, int, Path]:
+    """Start scripts/produksi.sh on a free loopback port (nginx) against database `db`; returns the
+    process, the port and its log once nginx answers through gunicorn."""
+    folder = folder_terbuka("musrenbang-produksi-")
+    media.chmod(0o755)
     port = _port_bebas()
     env = _env_produksi(
-        DATABASE_URL=_url_basis_data(db),
+        **_url_dua_peran(db),
         CONN_MAX_AGE="0",  # nothing holds a connection when pytest drops the test database
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),  # the photos this test run stores
+        MEDIA_ROOT=str(media),
         STATIC_ROOT=str(folder / "static"),
+        PRODUKSI_FOLDER=str(folder / "run"),
         SECURE_PROXY_SSL_HEADER="true",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
+        NGINX_LISTEN=f"127.0.0.1:{port}",
+        NGINX_PROXY_DEPAN="true",  # the tests play the TLS proxy in front: they send X-Forwarded-Proto
         GUNICORN_WORKERS="2",
         GUNICORN_THREADS="2",
         NOTIFIKASI_JEDA_DETIK="0.2",
         NOTIFIKASI_SALURAN_TELEPON="off",
         EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
         PYTHON=sys.executable,
+        **tambahan,
     )
     log = folder / "produksi.log"
     with log.open("wb") as keluaran:
@@ -145,20 +172,40 @@ def produksi(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[S
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        try:
-            _tunggu_siap(proses, port, log)
-            yield Server(port=port, log=log)
-        finally:
-            proses.send_signal(signal.SIGTERM)  # the script stops gunicorn and the worker, then exits 0
-            try:
-                kode = proses.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(proses.pid, signal.SIGKILL)
-                proses.wait()
-                kode = None
+    try:
+        _tunggu_siap(proses, port, log)
+    except BaseException:
+        hentikan_produksi(proses)
+        raise
+    return proses, port, log
+
+
+def hentikan_produksi(proses: subprocess.Popen) -> int | None:
+    proses.send_signal(signal.SIGTERM)  # the script stops nginx, gunicorn and the worker, then exits 0
+    try:
+        return proses.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proses.pid, signal.SIGKILL)
+        proses.wait()
+        return None
+
+
+@pytest.fixture(scope="module")  # the worker polls the outbox: it must not outlive these tests
+def produksi(django_db_setup, django_db_blocker) -> Iterator[Server]:
+    from django.conf import settings
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        db = dict(connection.settings_dict)  # the test database, set up by pytest-django
+    proses, port, log = mulai_produksi(db, Path(settings.MEDIA_ROOT))  # the photos this test run stores
+    try:
+        yield Server(port=port, log=log)
+    finally:
+        kode = hentikan_produksi(proses)
     teks = log.read_text()
     assert kode == 0, teks[-4000:]
     assert "Berhenti." in teks  # the worker finished its loop cleanly
+    shutil.rmtree(log.parent, ignore_errors=True)
 
 
 def test_beranda_https_dengan_header_keamanan(produksi):
@@ -269,3 +316,86 @@ def test_check_deploy_menangkap_pengaturan_lemah():
     assert hasil.returncode != 0
     keluaran = hasil.stdout + hasil.stderr
     assert "security.W004" in keluaran and "security.W012" in keluaran and "security.W008" in keluaran
+
+
+# --- nginx in front: slow clients and oversized bodies ------------------------------------------------
+LAMBAT = 32  # slow-body connections, eight times gunicorn's threads here (2 workers × 2 threads)
+
+
+def _baris_gunicorn(log: str, permintaan: str) -> list[str]:
+    """gunicorn's access-log lines for `permintaan` (its format ends the line with the time in ms)."""
+    return re.findall(rf'"{re.escape(permintaan)} HTTP/1\.[01]" \d+ \S+ \d+ms', log)
+
+
+def test_klien_lambat_tidak_menghentikan_situs(produksi):
+    """32 clients each announce a 100 KB form and send one byte a second: nginx holds them while it
+    reads their bodies, and a normal `GET /` still answers within 2 s throughout."""
+    tanda = secrets.token_hex(4)
+    berhenti = threading.Event()
+    soket = []
+    for _ in range(LAMBAT):
+        s = socket.create_connection(("127.0.0.1", produksi.port), timeout=5)
+        s.sendall(
+            (
+                f"POST /masuk/?lambat={tanda} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
+                # With a CSRF cookie and a Referer, Django reads the body for the form's token: the
+                # request would hold a gunicorn thread for as long as the body takes.
+                f"Referer: https://127.0.0.1/masuk/\r\nCookie: csrftoken={'a' * 32}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n"
+            ).encode()
+        )
+        soket.append(s)
+
+    def tetes() -> None:  # a byte a second on every connection, for as long as the probes run
+        while not berhenti.wait(1.0):
+            for s in soket:
+                s.sendall(b"a")
+
+    penetes = threading.Thread(target=tetes, daemon=True)
+    penetes.start()
+    try:
+        time.sleep(2)  # every slow client is connected and sending
+        waktu = []
+        for _ in range(8):
+            mulai = time.monotonic()
+            koneksi = http.client.HTTPConnection("127.0.0.1", produksi.port, timeout=2)
+            try:
+                koneksi.request("GET", "/", headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
+                assert koneksi.getresponse().status == 200
+            finally:
+                koneksi.close()
+            waktu.append(time.monotonic() - mulai)
+            time.sleep(0.5)
+    finally:
+        berhenti.set()
+        penetes.join(timeout=5)
+        for s in soket:
+            s.close()
+    assert max(waktu) < 2.0, waktu
+    # None of them reached gunicorn: nginx was still reading their bodies.
+    assert _baris_gunicorn(produksi.log.read_text(), f"POST /masuk/?lambat={tanda}") == []
+
+
+def test_badan_terlalu_besar_ditolak_nginx_sebelum_gunicorn(produksi):
+    from musrenbang.management.commands.konfigurasi_nginx import batas_badan_mb
+
+    tanda = secrets.token_hex(4)
+    besar = (batas_badan_mb() + 1) * 1024 * 1024
+    with socket.create_connection(("127.0.0.1", produksi.port), timeout=10) as s:
+        s.sendall(
+            (
+                f"POST /usulan/baru/?besar={tanda} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
+                f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {besar}"
+                "\r\n\r\n"
+            ).encode()
+        )
+        jawaban = s.recv(4096).decode("latin-1")
+    assert jawaban.startswith("HTTP/1.1 413"), jawaban[:200]
+    baris_nginx = f'"POST /usulan/baru/?besar={tanda} HTTP/1.1" 413'
+    batas = time.monotonic() + 10  # nginx logs a request after answering it
+    while baris_nginx not in (log := produksi.log.read_text()) and time.monotonic() < batas:
+        time.sleep(0.1)
+    assert baris_nginx in log  # nginx's access log
+    assert _baris_gunicorn(log, f"POST /usulan/baru/?besar={tanda}") == []
+    # A body within the limit does reach the app (here: refused by Django's CSRF check, as any bare form).
+    assert produksi.minta("/masuk/", metode="POST", isi="a=b", header={"Referer": "https://127.0.0.1/"}).status == 403

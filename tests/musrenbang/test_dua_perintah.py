@@ -51,10 +51,16 @@ def test_ci_menjalankan_persis_perintah_uji_readme():
         for b in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
         if b.strip() and not b.strip().startswith("#")
     ]
-    # Only shell housekeeping around the one command.
+    # Only shell housekeeping around the README's test command, then the same on a pristine Debian root.
     perintah = [b for b in baris if not b.startswith(("set -", "cd "))]
-    assert perintah == [_perintah_readme()[1]]
+    assert perintah == [_perintah_readme()[1], "make test-segar"]
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run is executable"
+    _, resep = _resep_make("test-segar")
+    assert resep == ["bash scripts/uji_segar.sh"]
+    # The fresh root runs the README's own commands, not a set-up of its own.
+    skrip = (ROOT / "scripts" / "uji_segar.sh").read_text(encoding="utf-8")
+    assert "debootstrap --variant=minbase --include=git,make" in skrip
+    assert "make test PYTEST_ARGS=" in skrip and "make run " in skrip
 
 
 def _resep_make(target: str) -> tuple[list[str], list[str]]:

@@ -53,6 +53,17 @@ def test_default_aman(tmp_path):
         ({"DEBUG": "true", "FOTO_JARAK_GPS_MAKS_M": "-5"}, "FOTO_JARAK_GPS_MAKS_M must be at least 0.0"),
         ({"DEBUG": "true", "BATAS_USULAN_PER_JAM_IP": "0"}, "BATAS_USULAN_PER_JAM_IP must be at least 1"),
         ({"DEBUG": "true", "LOG_LEVEL": "cerewet"}, "LOG_LEVEL must be one of CRITICAL, DEBUG, ERROR, INFO, WARNING"),
+        ({"DEBUG": "true", "DATABASE_URL_PEMILIK": "mysql://a@b/c"}, "DATABASE_URL_PEMILIK must start with postgis://"),
+        (
+            {
+                "DEBUG": "true",
+                "DATABASE_URL": "postgis://a:x@h:5432/db",
+                "DATABASE_URL_PEMILIK": "postgis://o:y@h/lain",
+            },
+            "DATABASE_URL_PEMILIK must name the same server and database as DATABASE_URL",
+        ),
+        ({"DEBUG": "true", "REDIS_URL": "localhost:6379"}, "REDIS_URL must start with redis://"),
+        ({"DEBUG": "true", "NOTIFIKASI_SIMPAN_HARI": "0"}, "NOTIFIKASI_SIMPAN_HARI must be at least 1"),
     ],
 )
 def test_nilai_salah_menyebut_variabelnya(tmp_path, env, nama):
@@ -84,3 +95,37 @@ def test_nilai_dalam_batas_dan_huruf_kecil_diterima(tmp_path):
     env = {"DEBUG": "true", "LOG_LEVEL": "warning", "MAP_CENTER_LAT": "-90", "FOTO_JARAK_GPS_MAKS_M": "0"}
     hasil = _muat_settings(env, tmp_path)
     assert hasil.returncode == 0, hasil.stderr
+
+
+def _cetak(env: dict[str, str], tmp_path: Path, kode: str) -> str:
+    basis = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "SECRET_", "DEBUG", "REDIS"))
+    }
+    basis.update({"MUSRENBANG_ENV_FILE": "", "PYTHONPATH": str(ROOT), "DEBUG": "true"}, **env)
+    hasil = subprocess.run(
+        [sys.executable, "-c", f"import musrenbang.settings as s; print(({kode}))"],
+        env=basis,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert hasil.returncode == 0, hasil.stderr
+    return hasil.stdout.strip()
+
+
+def test_cache_bersama_di_basis_data_atau_redis(tmp_path):
+    kode = "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']"
+    assert _cetak({}, tmp_path, kode) == "('django.core.cache.backends.db.DatabaseCache', 'musrenbang_cache')"
+    assert _cetak({"REDIS_URL": "redis://127.0.0.1:6379/2"}, tmp_path, kode) == (
+        "('django_redis.cache.RedisCache', 'redis://127.0.0.1:6379/2')"
+    )
+
+
+def test_dua_peran_basis_data(tmp_path):
+    kode = "s.DATABASES['default']['USER'], (s.DATABASE_PEMILIK or {}).get('USER')"
+    aplikasi, pemilik = "postgis://app:a@h:5432/db", "postgis://pemilik:p@h:5432/db"
+    assert _cetak({"DATABASE_URL": aplikasi}, tmp_path, kode) == "('app', None)"
+    assert _cetak({"DATABASE_URL": aplikasi, "DATABASE_URL_PEMILIK": pemilik}, tmp_path, kode) == "('app', 'pemilik')"
+    # The same role in both: one role, nothing to switch.
+    assert _cetak({"DATABASE_URL": aplikasi, "DATABASE_URL_PEMILIK": aplikasi}, tmp_path, kode) == "('app', None)"

@@ -1,7 +1,8 @@
 """scripts/setup.sh (what `make run` and `make test` call first) on PostgreSQL clusters of every kind a
 fresh machine may have: none yet, one created but not started, one with peer and one with trust auth
-for local connections. Each time it ends with the cluster online, the app role able to sign in with its
-password, the database with PostGIS and pg_trgm, and a `.env` pointing at the cluster's port; run
+for local connections. Each time it ends with the cluster online, the owner and the application's role
+able to sign in with their passwords, the database with PostGIS and pg_trgm, and a `.env` with both
+roles' URLs pointing at the cluster's port, without stray messages from psql; run
 again, it creates nothing twice. Real throw-away clusters (pg_createcluster), dropped afterwards."""
 
 from __future__ import annotations
@@ -54,7 +55,11 @@ def salinan(tmp_path: Path) -> Path:
 
 
 def _setup(salinan: Path, nama: str) -> str:
-    hasil = _jalan("bash", str(salinan / "scripts" / "setup.sh"), env={**os.environ, "PG_CLUSTER": nama})
+    # The script's defaults (role and database names), whatever this run's environment chose.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "PYTHON"))}
+    hasil = _jalan("bash", str(salinan / "scripts" / "setup.sh"), env={**env, "PG_CLUSTER": nama})
+    # psql runs as postgres from a folder it may enter: no "could not change directory" noise.
+    assert hasil.stderr.strip() == "", hasil.stderr
     return hasil.stdout
 
 
@@ -83,7 +88,20 @@ def _periksa(salinan: Path, nama: str) -> None:
     ):
         c.execute("SELECT extname FROM pg_extension")
         assert {"pg_trgm", "postgis"} <= {r[0] for r in c.fetchall()}
-    assert f"127.0.0.1:{port}/musrenbang" in (salinan / ".env").read_text()
+    env = (salinan / ".env").read_text()
+    assert f"DATABASE_URL=postgis://musrenbang_app:musrenbang_app@127.0.0.1:{port}/musrenbang\n" in env
+    assert f"DATABASE_URL_PEMILIK=postgis://musrenbang:musrenbang@127.0.0.1:{port}/musrenbang\n" in env
+    # The application's role signs in too, and may do nothing more than that.
+    with (
+        psycopg2.connect(
+            host="127.0.0.1", port=port, user="musrenbang_app", password="musrenbang_app", dbname="musrenbang"
+        ) as k,
+        k.cursor() as c,
+    ):
+        c.execute("SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        assert c.fetchone() == (False, False, False)
+        c.execute("SELECT d.datdba::regrole::text FROM pg_database d WHERE datname = 'musrenbang'")
+        assert c.fetchone() == ("musrenbang",)
 
 
 def test_tanpa_klaster_dibuat_dijalankan_dan_diulang_tanpa_ganda(salinan, klaster):

@@ -2,15 +2,19 @@
 
 `--sekali` (the default) sends what is due and exits, for cron or a systemd timer; `--ulang` keeps
 running, sleeping `--jeda` seconds whenever nothing was due, and stops cleanly between batches on
-SIGTERM or SIGINT. Any number of workers may run at once, on any machine.
+SIGTERM or SIGINT. Any number of workers may run at once, on any machine. `--ulang` also prunes,
+when it starts and then every hour: old sent/failed messages (`bersihkan_notifikasi`) and ended
+rate-limit counters (`bersihkan_batas_laju`).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import select
 import signal
+import time
 from types import FrameType
 from typing import Any
 
@@ -19,9 +23,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils.module_loading import import_string
 
-from verifikasi.notifikasi import kirim_antrean
+from musrenbang import batas_laju
+from verifikasi.notifikasi import hapus_yang_lama, kirim_antrean
 
 logger = logging.getLogger(__name__)
+# How often `--ulang` deletes old outbox rows and ended rate-limit counters.
+BERSIHKAN_SETIAP_DETIK = 3600
 
 
 class Command(BaseCommand):
@@ -65,10 +72,14 @@ class Command(BaseCommand):
         os.set_blocking(tulis, False)
         lama = {nomor: signal.signal(nomor, tangkap) for nomor in (signal.SIGTERM, signal.SIGINT)}
         fd_lama = signal.set_wakeup_fd(tulis)
+        dibersihkan = -math.inf
         try:
             while not berhenti:
                 close_old_connections()  # also drops a connection broken by the error below
                 try:
+                    if time.monotonic() - dibersihkan >= BERSIHKAN_SETIAP_DETIK:
+                        self._bersihkan()
+                        dibersihkan = time.monotonic()
                     hitungan = kirim_antrean(batas=batas)
                 except (OperationalError, InterfaceError) as galat:
                     # The database is unreachable (restart, fail-over): wait and try again rather than
@@ -90,6 +101,11 @@ class Command(BaseCommand):
             os.close(tulis)
             close_old_connections()
         self.stdout.write("Berhenti.")
+
+    def _bersihkan(self) -> None:
+        notifikasi, penghitung = hapus_yang_lama(), batas_laju.hapus_kedaluwarsa()
+        if notifikasi or penghitung:
+            self.stdout.write(f"Dibersihkan: notifikasi={notifikasi} batas_laju={penghitung}")
 
     def _tunggu(self, baca: int, jeda: float) -> None:
         """Sleep up to `jeda` seconds; a signal (a byte in `baca`) ends the sleep at once."""
