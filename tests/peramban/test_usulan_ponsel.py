@@ -16,18 +16,20 @@ from usulan.models import Usulan
 pytestmark = pytest.mark.django_db(transaction=True)
 FOTO_PONSEL = Path(__file__).resolve().parents[1] / "data" / "foto" / "phone-nogps" / "Samsung_SM-J327T1.jpg"
 
-# Records what the upload progress bar and its status line show, in sessionStorage because the page
-# is replaced by the server's answer when the upload finishes. Observes the real DOM, changes nothing.
+# Records what each photo's progress bar and status line show while it uploads (as soon as it is chosen,
+# before the form is sent). Observes the real DOM, changes nothing.
 CATAT_KEMAJUAN = """
 document.addEventListener("DOMContentLoaded", () => {
-  const bar = document.getElementById("kemajuan-unggah");
-  const status = document.getElementById("status-kirim");
-  if (!bar) return;
+  const daftar = document.getElementById("pratinjau-foto");
+  if (!daftar) return;
   new MutationObserver(() => {
     const log = JSON.parse(sessionStorage.getItem("kemajuan") || "[]");
-    log.push({terlihat: !bar.hidden, nilai: bar.value, teks: status.textContent});
+    daftar.querySelectorAll(".foto-unggah").forEach((li) => {
+      const bar = li.querySelector("progress"), status = li.querySelector(".foto-unggah__status");
+      log.push({terlihat: !!bar && !bar.hidden, nilai: bar ? bar.value : null, teks: status ? status.textContent : ""});
+    });
     sessionStorage.setItem("kemajuan", JSON.stringify(log));
-  }).observe(document.querySelector(".kirim"), {attributes: true, childList: true, characterData: true, subtree: true});
+  }).observe(daftar, {attributes: true, childList: true, characterData: true, subtree: true});
 });
 """
 # Holds the real geolocation request until the test releases it, so the "finding you" state can be
@@ -80,11 +82,14 @@ def test_warga_mengirim_usulan_dari_ponsel(ponsel: Page, live_server, warga, ora
     ponsel.get_by_label("Usulan kegiatan").fill("Pembangunan saluran beton.")
     ponsel.locator("#id_foto").set_input_files(str(FOTO_PONSEL))
     expect(ponsel.locator("#pratinjau-foto img")).to_have_count(1)
-    # The preview is upright: the file is stored landscape with EXIF "Rotated 90 CW".
+    # The photo goes up on its own while the resident writes on, and says when it is done.
+    expect(ponsel.locator(".foto-unggah--selesai .foto-unggah__status")).to_have_text("Terunggah", timeout=20000)
+    # The preview is the small copy the phone sent: upright (the file is stored landscape with EXIF
+    # "Rotated 90 CW") and at most 2048 px on its long side.
     pratinjau = ponsel.locator("#pratinjau-foto img").evaluate(
         "img => img.decode().then(() => [img.naturalWidth, img.naturalHeight])"
     )
-    assert pratinjau == [1932, 2576]
+    assert pratinjau == [1536, 2048]
     peta = ponsel.locator("#peta-usulan")
     peta.scroll_into_view_if_needed()
     peta.click()  # drop the pin in the middle of the map
@@ -102,7 +107,7 @@ def test_warga_mengirim_usulan_dari_ponsel(ponsel: Page, live_server, warga, ora
     ponsel.get_by_role("button", name="Kirim usulan").click()
 
     expect(ponsel.get_by_text("Simpan kode lacak ini")).to_be_visible(timeout=20000)
-    # The upload showed its progress: the bar appeared and the status line counted up to 100 %.
+    # The photo's upload showed its progress: its bar appeared and its status counted up to 100 %.
     kemajuan = json.loads(ponsel.evaluate("sessionStorage.getItem('kemajuan')") or "[]")
     assert any(k["terlihat"] and k["teks"].startswith("Mengunggah…") for k in kemajuan), kemajuan
     assert any(k["teks"] == "Mengunggah… 100%" and k["nilai"] == 100 for k in kemajuan), kemajuan

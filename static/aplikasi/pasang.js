@@ -1,0 +1,34 @@
+/* Registers the service worker (offline pages and drafts) and guards signing out: a shared family
+ * phone must not keep one person's unsent drafts and cached pages for the next. Texts and URLs come
+ * from this script tag's data-* attributes (translated in base.html). */
+(function () {
+  "use strict";
+  var skrip = document.currentScript;
+  if (!skrip) return;
+  var d = skrip.dataset;
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(d.urlSw, { scope: "/" }).catch(function () { /* the site works without */ });
+  }
+
+  function bersihkan() {
+    var kerja = [];
+    if (window.DrafUsulan && window.indexedDB) kerja.push(DrafUsulan.kosongkan());
+    if (window.caches) {
+      kerja.push(caches.keys().then(function (nama) {
+        return Promise.all(nama.map(function (n) { return caches.delete(n); }));
+      }));
+    }
+    return Promise.all(kerja).catch(function () { /* sign out anyway */ });
+  }
+
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (!f || f.getAttribute("action") !== d.urlKeluar) return;
+    e.preventDefault();
+    var belum = window.DrafUsulan && window.indexedDB ? DrafUsulan.belumTerkirim() : Promise.resolve([]);
+    belum.catch(function () { return []; }).then(function (daftar) {
+      if (daftar.length && !window.confirm(d.pesanKeluar.replace("%(jumlah)s", daftar.length))) return;
+      bersihkan().then(function () { f.submit(); });
+    });
+  });
+})();
