@@ -7,6 +7,8 @@
   "use strict";
   var SISI_MAKS = 2048;
   var KUALITAS = 0.8;
+  var KUALITAS_HEMAT = 0.7;
+  var BYTE_PER_FOTO = 450 * 1024;
   // A JPEG already this small is sent as it is: re-encoding would only lose quality.
   var BYTE_CUKUP = 900 * 1024;
 
@@ -106,7 +108,13 @@
         ctx.imageSmoothingQuality = "high";
         ctx.drawImage(bmp, 0, 0, kanvas.width, kanvas.height);
         bmp.close();
-        return new Promise(function (selesai) { kanvas.toBlob(selesai, "image/jpeg", KUALITAS); })
+        var jpeg = function (q) { return new Promise(function (selesai) { kanvas.toBlob(selesai, "image/jpeg", q); }); };
+        return jpeg(KUALITAS)
+          .then(function (blob) {
+            /* A busy, noisy scene at 0.8 can pass half a megabyte: one step down keeps 3G uploads short. */
+            if (!blob || blob.size <= BYTE_PER_FOTO) return blob;
+            return jpeg(KUALITAS_HEMAT).then(function (hemat) { return hemat && hemat.size < blob.size ? hemat : blob; });
+          })
           .then(function (blob) {
             if (!blob) return file;
             return blob.arrayBuffer().then(function (b) {
