@@ -67,7 +67,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 
 # Bump when sw.js itself changes in a way the asset list does not show.
-_SW_VERSI = b"1"
+_SW_VERSI = b"2"
 
 
 @require_GET

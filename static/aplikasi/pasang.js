@@ -8,6 +8,19 @@
   var d = skrip.dataset;
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(d.urlSw, { scope: "/" }).catch(function () { /* the site works without */ });
+    if (d.masuk) {
+      /* Signed in: let the worker keep the resident's pages (it may have installed before signing in). */
+      navigator.serviceWorker.ready.then(function (reg) {
+        if (reg.active) reg.active.postMessage({ simpanHalaman: true });
+      });
+    }
+  }
+
+  /* "The next visit": drafts left waiting (or waiting for a sign-in) go as soon as any page opens online. */
+  if (window.DrafUsulan && window.indexedDB && navigator.onLine && !document.getElementById("form-usulan")) {
+    DrafUsulan.belumTerkirim().then(function (daftar) {
+      if (daftar.some(function (x) { return x.url && x.url.buat; })) DrafUsulan.kirimSemua();
+    }).catch(function () { /* no drafts store yet */ });
   }
 
   function bersihkan() {

@@ -59,23 +59,31 @@
 
   function json(r) { return r.json().catch(function () { return {}; }); }
 
+  /* A request that never ends (a dead link that looks alive) must not hold the sending lock forever. */
+  function ambilDalam(url, opsi, ms) {
+    if (global.AbortSignal && AbortSignal.timeout) opsi.signal = AbortSignal.timeout(ms);
+    return fetch(url, opsi);
+  }
+
   /* Send one draft: a fresh CSRF token, each photo not yet uploaded, then the form with its key. */
   function kirimSatu(draf, ulangFoto) {
     var csrf = "";
-    return ubah(draf, "mengirim", { pesan: "" }).then(function () {
-      return fetch(draf.url.token, { credentials: "same-origin", cache: "no-store" });
-    }).then(json).then(function (t) {
+    return ambilDalam(draf.url.token, { credentials: "same-origin", cache: "no-store" }, 30000)
+      .then(json).then(function (t) {
       if (!t.masuk) throw { status: "belum_masuk" };
       csrf = t.csrf;
+      /* "Sending" only once the server answered: offline the draft keeps saying it waits. */
+      return ubah(draf, "mengirim", { pesan: "" });
+    }).then(function () {
       return draf.foto.reduce(function (janji, f) {
         return janji.then(function () {
           if (f.token) return;
           var fd = new FormData();
           fd.append("foto", f.blob, f.nama);
-          return fetch(draf.url.unggah, {
+          return ambilDalam(draf.url.unggah, {
             method: "POST", body: fd, credentials: "same-origin",
             headers: { "X-CSRFToken": csrf, Accept: "application/json" }
-          }).then(function (r) {
+          }, 180000).then(function (r) {
             return json(r).then(function (isi) {
               if (r.status === 201) { f.token = isi.token; return simpan(draf); }
               if (r.status === 401) throw { status: "belum_masuk" };
@@ -90,10 +98,10 @@
       draf.isian.forEach(function (p) { fd.append(p[0], p[1]); });
       draf.foto.forEach(function (f) { fd.append("unggahan", f.token); });
       fd.set("kunci_idempoten", draf.id);
-      return fetch(draf.url.buat, {
+      return ambilDalam(draf.url.buat, {
         method: "POST", body: fd, credentials: "same-origin",
         headers: { "X-CSRFToken": csrf, Accept: "application/json" }
-      });
+      }, 120000);
     }).then(function (r) {
       return json(r).then(function (isi) {
         if (r.ok && isi.kode_lacak) {
@@ -102,7 +110,7 @@
           return ubah(draf, "terkirim", { kode_lacak: isi.kode_lacak, lacak: isi.url });
         }
         if (r.status === 401) throw { status: "belum_masuk" };
-        if (isi.kode === "unggahan_hilang" && !ulangFoto) {
+        if (isi.kode === "unggahan_hilang" && !ulangFoto && draf.foto.every(function (f) { return f.blob; })) {
           /* The uploads expired (pruned after a day): upload the kept copies again, once. */
           draf.foto.forEach(function (f) { f.token = ""; });
           return kirimSatu(draf, true);
@@ -118,6 +126,7 @@
   }
 
   function kirimSemua() {
+    if (global.navigator && navigator.onLine === false) return Promise.resolve();
     function kerja() {
       return semua().then(function (daftar) {
         return daftar.filter(function (d) { return d.status === "menunggu" || d.status === "mengirim" || d.status === "belum_masuk"; })

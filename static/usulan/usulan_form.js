@@ -299,10 +299,16 @@
       butirFoto(item);
       tandai(item, "menyiapkan", d.pesanMengecilkan);
       periksaGpsBerkas(f);
+      /* The chosen photo at once (browsers apply the EXIF orientation to <img>), then its small copy. */
+      var urlAsli = URL.createObjectURL(f);
+      item.img.src = urlAsli;
+      item.img.onerror = function () { item.img.replaceWith(document.createTextNode(f.name)); };
       FotoKecil.kecilkan(f).then(function (kecil) {
         item.berkas = kecil;
-        item.img.src = URL.createObjectURL(kecil); /* browsers apply the EXIF orientation to <img> */
-        item.img.onerror = function () { item.img.replaceWith(document.createTextNode(f.name)); };
+        if (kecil !== f) {
+          item.img.src = URL.createObjectURL(kecil);
+          URL.revokeObjectURL(urlAsli);
+        }
         unggah(item);
       });
     });
@@ -732,6 +738,13 @@
           status.textContent = d.pesanDrafTerkirim + " ";
           status.appendChild(a);
         }
+        if (x.status === "ditolak" || x.status === "menunggu") {
+          var buka = document.createElement("button");
+          buka.type = "button"; buka.className = "tombol tombol--kecil";
+          buka.textContent = d.pesanDrafPerbaiki;
+          buka.addEventListener("click", function () { bukaDraf(x); });
+          li.appendChild(buka);
+        }
         if (x.status !== "mengirim") {
           var hapus = document.createElement("button");
           hapus.type = "button"; hapus.className = "tombol tombol--kecil tombol--sekunder";
@@ -742,6 +755,28 @@
         isiDraf.appendChild(li);
       });
     });
+  }
+  /* Back into the form to fix what was refused (e.g. a pin outside the kabupaten); same key, so it
+   * still makes at most one proposal. */
+  function bukaDraf(x) {
+    form.reset();
+    x.isian.forEach(function (p) {
+      var el = form.elements[p[0]];
+      if (!el || el.type === "file") return;
+      if (el.type === "checkbox") el.checked = true;
+      else el.value = p[1];
+    });
+    inputKunci.value = x.id;
+    foto.slice().forEach(function (f) { f.li.remove(); });
+    foto.length = 0;
+    var berkasDraf = x.foto.filter(function (f) { return f.blob; }).map(function (f) {
+      return new File([f.blob], f.nama, { type: f.blob.type || "image/jpeg" });
+    });
+    tambahBerkas(berkasDraf);
+    dariIsian();
+    hitungBiaya();
+    DrafUsulan.hapus(x.id).then(tampilkanDraf);
+    form.scrollIntoView({ block: "start" });
   }
   DrafUsulan.dengar(function () { tampilkanDraf(); });
   if (navigator.serviceWorker) {

@@ -16,16 +16,21 @@ function halamanWarga(url) {
   return HALAMAN.indexOf(url.pathname) !== -1 || (url.pathname.indexOf(LACAK) === 0 && url.pathname !== LACAK);
 }
 
-self.addEventListener("install", function (e) {
-  e.waitUntil(caches.open(CACHE).then(function (c) {
-    var aset = c.addAll(ASET.concat([BATAS]));
-    /* Pages as the signed-in resident sees them now; a page that redirects (signed out) is skipped. */
-    var halaman = HALAMAN.map(function (u) {
+/* Pages as the signed-in resident sees them now; a page that redirects (signed out) is skipped. */
+function simpanHalaman(c, hanyaYangKurang) {
+  return Promise.all(HALAMAN.map(function (u) {
+    return (hanyaYangKurang ? c.match(u) : Promise.resolve(null)).then(function (ada) {
+      if (ada) return;
       return fetch(u, { credentials: "same-origin" }).then(function (r) {
         if (r.ok && !r.redirected) return c.put(u, r);
-      }).catch(function () { /* offline at install: kept on the next visit */ });
-    });
-    return Promise.all([aset].concat(halaman));
+      });
+    }).catch(function () { /* offline now: kept on the next visit */ });
+  }));
+}
+
+self.addEventListener("install", function (e) {
+  e.waitUntil(caches.open(CACHE).then(function (c) {
+    return Promise.all([c.addAll(ASET.concat([BATAS])), simpanHalaman(c, false)]);
   }).then(function () { return self.skipWaiting(); }));
 });
 
@@ -76,6 +81,9 @@ self.addEventListener("sync", function (e) {
 });
 
 self.addEventListener("message", function (e) {
+  if (e.data && e.data.simpanHalaman) {
+    e.waitUntil(caches.open(CACHE).then(function (c) { return simpanHalaman(c, true); }));
+  }
   if (e.data && e.data.hapusCache) {
     e.waitUntil(caches.keys().then(function (nama) {
       return Promise.all(nama.map(function (n) { return caches.delete(n); }));

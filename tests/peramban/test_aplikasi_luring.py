@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.factories import KATA_SANDI
 
 pytestmark = pytest.mark.django_db(transaction=True)
-TUNGGU = 30_000
+TUNGGU = 60_000
 
 ISI_CACHE = """async () => {
   const hasil = [];
@@ -37,12 +37,23 @@ def _masuk(halaman: Page, url: str, identitas: str, tujuan: str) -> None:
     halaman.locator("#id_password").fill(KATA_SANDI)
     halaman.get_by_role("button", name="Masuk").click()
     halaman.wait_for_url(f"**{tujuan}")
-    halaman.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=TUNGGU)
+    _dikendalikan(halaman)
+
+
+def _dikendalikan(halaman: Page) -> None:
+    """Wait until the service worker is active and this page goes through it (a page loaded while it
+    was still installing is only taken over by clients.claim(), or on the next visit)."""
+    halaman.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    if not halaman.evaluate("() => navigator.serviceWorker.controller !== null"):
+        halaman.reload()
+    halaman.wait_for_function("() => navigator.serviceWorker.controller !== null", polling=250, timeout=TUNGGU)
+    halaman.wait_for_function("() => typeof DrafUsulan === 'object'", polling=250, timeout=TUNGGU)
 
 
 def test_halaman_petugas_tidak_disimpan_luring(ponsel: Page, live_server, operator_desa, siklus):
     _masuk(ponsel, live_server.url, "operator_desa", "/verifikasi/")
     ponsel.reload()  # now through the worker
+    _dikendalikan(ponsel)
     expect(ponsel.get_by_role("heading", level=1)).to_be_visible()
     isi = ponsel.evaluate(ISI_CACHE)
     assert "/usulan/baru/" in isi and any(p.endswith("usulan_form.js") for p in isi)
@@ -56,23 +67,25 @@ def test_halaman_petugas_tidak_disimpan_luring(ponsel: Page, live_server, operat
 def test_keluar_memperingatkan_draf_lalu_membersihkan(ponsel: Page, live_server, warga, siklus):
     _masuk(ponsel, live_server.url, "0812 0000 0001", "/usulan/saya/")
     ponsel.reload()
+    _dikendalikan(ponsel)
     assert "/usulan/saya/" in ponsel.evaluate(ISI_CACHE)
     ponsel.evaluate(
         """() => DrafUsulan.simpan({id: crypto.randomUUID(), dibuat: Date.now(), judul: "Lampu gang", isian: [],
         foto: [], url: {}, status: "menunggu"})"""
     )
-    dialog = []
-
     # Cancelled: still signed in, the draft stays.
-    ponsel.once("dialog", lambda d: (dialog.append(d.message), d.dismiss()))
-    ponsel.get_by_role("button", name="Keluar").click()
+    with ponsel.expect_event("dialog") as tanya:
+        ponsel.get_by_role("button", name="Keluar").click()
+    assert "1 draf usulan yang belum terkirim" in tanya.value.message
+    tanya.value.dismiss()
     expect(ponsel.get_by_role("button", name="Keluar")).to_be_visible()
-    assert "1 draf usulan yang belum terkirim" in dialog[0]
     assert ponsel.evaluate("DrafUsulan.semua().then(d => d.length)") == 1
 
     # Confirmed: signed out, and the phone keeps neither the draft nor this person's pages.
     ponsel.once("dialog", lambda d: d.accept())
     ponsel.get_by_role("button", name="Keluar").click()
     expect(ponsel.get_by_role("link", name="Masuk")).to_be_visible(timeout=TUNGGU)
+    ponsel.wait_for_load_state("load")  # the new page's own scripts have run
+    ponsel.wait_for_function("() => typeof DrafUsulan === 'object'", polling=250, timeout=TUNGGU)
     assert ponsel.evaluate("DrafUsulan.semua().then(d => d.length)") == 0
     assert "/usulan/saya/" not in ponsel.evaluate(ISI_CACHE)

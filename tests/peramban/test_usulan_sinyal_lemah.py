@@ -153,7 +153,7 @@ def test_dua_foto_ponsel_dikecilkan_dengan_exif_dan_galat_tidak_menghilangkan_fo
 def test_draf_tanpa_sinyal_dibuka_lagi_lalu_terkirim_sekali(ponsel: Page, live_server, warga, siklus):
     _masuk(ponsel, live_server.url)
     # The service worker installs and takes over the page (it caches the form and its assets).
-    ponsel.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=LAMBAT)
+    ponsel.wait_for_function("() => navigator.serviceWorker.controller !== null", polling=250, timeout=LAMBAT)
     expect(ponsel.get_by_role("button", name="Simpan draf")).to_be_visible()
 
     ponsel.context.set_offline(True)
