@@ -29,7 +29,13 @@
 
   function pasangPin(lat, lon, geser) {
     if (!pin) {
-      pin = L.marker([lat, lon], { draggable: true, keyboard: true, title: "pin" }).addTo(peta);
+      /* Leaflet guesses its icon's folder from its stylesheet, which fails with hashed static names:
+       * name the files (also kept by the service worker for offline use). */
+      var ikon = d.ikonPin ? L.icon({
+        iconUrl: d.ikonPin, iconRetinaUrl: d.ikonPin2x, shadowUrl: d.ikonBayangan,
+        iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
+      }) : new L.Icon.Default();
+      pin = L.marker([lat, lon], { draggable: true, keyboard: true, title: "pin", icon: ikon }).addTo(peta);
       pin.on("dragend", function () {
         var p = pin.getLatLng();
         isiKoordinat(p.lat, p.lng);
