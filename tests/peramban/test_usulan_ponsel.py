@@ -4,6 +4,7 @@ photo, submits, and lands on the tracking page showing the photo."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,11 @@ def test_pakai_lokasi_saya_dan_lokasi_foto(ponsel: Page, live_server, warga, sik
     ponsel.locator("#id_foto").set_input_files(str(lain))
     tombol = ponsel.get_by_role("button", name="Pakai lokasi foto")
     expect(tombol).to_be_visible()
+    # It asks, with the distance, and leaves the pin alone until the resident says yes.
+    expect(ponsel.locator("#pesan-foto-gps")).to_have_text(
+        re.compile(r"^GPS foto berjarak [\d,]+ km dari pin\. Pakai lokasi foto\?$")
+    )
+    assert abs(float(ponsel.locator("#id_lat").input_value()) - titik.y) < 1e-5
     tombol.click()
     expect(ponsel.locator("#id_lat")).to_have_value("1.124183")
     expect(ponsel.locator("#id_lon")).to_have_value("103.359401")
@@ -153,3 +159,20 @@ def test_izin_lokasi_ditolak_pesan_jelas(ponsel: Page, live_server, warga, siklu
     _masuk(ponsel, live_server.url)
     ponsel.get_by_role("button", name="Pakai lokasi saya").click()
     expect(ponsel.locator("#status-lokasi")).to_contain_text("Izin lokasi ditolak")
+
+
+def test_pin_di_luar_kabupaten_dicegah_sebelum_dikirim(ponsel: Page, live_server, warga, siklus):
+    """The outline of the kabupaten is known to the page: a pin in Jakarta is refused before any request."""
+    _masuk(ponsel, live_server.url)
+    kiriman = []
+    ponsel.on("request", lambda r: kiriman.append(r.url) if r.method == "POST" else None)
+    ponsel.get_by_label("Lintang").fill("-6.2")
+    ponsel.get_by_label("Bujur").fill("106.8")
+    ponsel.get_by_label("Bujur").dispatch_event("change")
+    ponsel.get_by_role("button", name="Kirim usulan").click()
+    expect(ponsel.locator("#id_lat_galat_klien")).to_have_text(
+        "Lokasi ini berada di luar wilayah kabupaten/kota ini. Pilih titik di dalam wilayahnya."
+    )
+    expect(ponsel.locator("#ringkasan-galat-klien")).to_contain_text("Judul usulan wajib diisi.")
+    expect(ponsel.locator("#id_judul")).to_be_focused()
+    assert kiriman == [] and not Usulan.objects.exists()
