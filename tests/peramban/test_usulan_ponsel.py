@@ -176,3 +176,37 @@ def test_pin_di_luar_kabupaten_dicegah_sebelum_dikirim(ponsel: Page, live_server
     expect(ponsel.locator("#ringkasan-galat-klien")).to_contain_text("Judul usulan wajib diisi.")
     expect(ponsel.locator("#id_judul")).to_be_focused()
     assert kiriman == [] and not Usulan.objects.exists()
+
+
+def test_png_dikecilkan_dengan_exif_heic_dikirim_apa_adanya(ponsel: Page, live_server, warga, siklus, tmp_path):
+    """A large PNG carrying EXIF becomes a ≤ 2048 px JPEG that keeps its GPS, time and camera; a HEIC the
+    browser cannot decode goes up as it is and the server reads it."""
+    import datetime
+    import io
+
+    from PIL import Image
+
+    from usulan.models import UnggahanFoto
+
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "TestCam", "Png-1"
+    exif[0x0112] = 1
+    exif.get_ifd(gambar.TAG_GPS_IFD).update({1: "N", 2: gambar._dms(1.0), 3: "E", 4: gambar._dms(103.4)})
+    exif.get_ifd(gambar.TAG_EXIF_IFD)[gambar.TAG_DATETIME_ORIGINAL] = (
+        datetime.datetime.now() - datetime.timedelta(days=2)
+    ).strftime("%Y:%m:%d %H:%M:%S")
+    png = tmp_path / "layar.png"
+    keluaran = io.BytesIO()
+    Image.radial_gradient("L").resize((3000, 2000)).convert("RGB").save(keluaran, "PNG", exif=exif)
+    png.write_bytes(keluaran.getvalue())
+    heic = Path(__file__).resolve().parents[1] / "data" / "foto" / "heic" / "Apple_iPhone_8_IMG_1034.heic"
+
+    _masuk(ponsel, live_server.url)
+    ponsel.locator("#id_foto").set_input_files([str(png), str(heic)])
+    expect(ponsel.locator(".foto-unggah--selesai")).to_have_count(2, timeout=30000)
+    dari_png = UnggahanFoto.objects.get(model_kamera="Png-1")
+    assert dari_png.format == "JPEG" and (dari_png.lebar, dari_png.tinggi) == (2048, 1365)
+    assert dari_png.lat == pytest.approx(1.0, abs=1e-4) and dari_png.lon == pytest.approx(103.4, abs=1e-4)
+    assert dari_png.diambil_pada is not None and dari_png.merek_kamera == "TestCam"
+    dari_heic = UnggahanFoto.objects.exclude(pk=dari_png.pk).get()
+    assert dari_heic.format == "HEIF" and dari_heic.ukuran_byte == heic.stat().st_size
