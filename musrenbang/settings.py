@@ -334,6 +334,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # BATAS_USULAN_PER_JAM_AKUN / _IP: proposals one account / one address may submit per hour.
 BATAS_USULAN_PER_JAM_AKUN = env_int("BATAS_USULAN_PER_JAM_AKUN", 10, minimum=1)
 BATAS_USULAN_PER_JAM_IP = env_int("BATAS_USULAN_PER_JAM_IP", 30, minimum=1)
+# BATAS_UNGGAH_FOTO_PER_JAM_AKUN / _IP: photos one account / one address may upload per hour (each photo
+# goes up on its own as soon as it is chosen; a retry after a dropped signal counts again).
+BATAS_UNGGAH_FOTO_PER_JAM_AKUN = env_int("BATAS_UNGGAH_FOTO_PER_JAM_AKUN", 60, minimum=1)
+BATAS_UNGGAH_FOTO_PER_JAM_IP = env_int("BATAS_UNGGAH_FOTO_PER_JAM_IP", 200, minimum=1)
 # BATAS_DAFTAR_PER_JAM_IP: sign-ups per address per hour; BATAS_RESET_PER_JAM_IP: reset mails.
 BATAS_DAFTAR_PER_JAM_IP = env_int("BATAS_DAFTAR_PER_JAM_IP", 10)
 BATAS_RESET_PER_JAM_IP = env_int("BATAS_RESET_PER_JAM_IP", 10)

@@ -6,10 +6,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.static import serve as static_serve
 
-from musrenbang import akun, dua_faktor, views
+from musrenbang import akun, aplikasi, dua_faktor, views
 
 urlpatterns = [
     path("", views.beranda, name="beranda"),
+    # The installable app (musrenbang/aplikasi.py): the worker must sit at the root to cover the site.
+    path("sw.js", aplikasi.service_worker, name="service_worker"),
+    path("manifest.webmanifest", aplikasi.manifest, name="manifest"),
     path("masuk/", akun.masuk, name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     # Accounts (musrenbang/akun.py): Django's URL names, so its views and templates find each other.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,25 @@ class BanyakFotoField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         berkas = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         return berkas
+
+
+class TokenUnggahanField(forms.Field):
+    """Tokens of photos uploaded beforehand (hidden inputs, one per photo); whose they are is the service's
+    question. A malformed token is not the resident's doing: it is reported as a lost photo."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[uuid.UUID]:
+        hasil = []
+        for teks in value if isinstance(value, list | tuple) else [value] if value else []:
+            try:
+                hasil.append(uuid.UUID(str(teks)))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Foto yang diunggah sudah tidak tersedia (terpakai atau kedaluwarsa). Pilih fotonya lagi."),
+                    code="unggahan_hilang",
+                ) from None
+        return hasil
 
 
 class PilihanBidang(forms.ModelChoiceField):
@@ -124,6 +144,10 @@ class FormUsulan(forms.Form):
         required=False,
         widget=InputBanyakFoto(attrs={"accept": "image/*", "capture": "environment"}),
     )
+    # Photos already uploaded (by the page's script as soon as chosen, or kept from a refused form).
+    unggahan = TokenUnggahanField(required=False)
+    # The client's key for this submission (an offline draft): a repeated key gives the same proposal.
+    kunci_idempoten = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self, *args: Any, siklus: Siklus | None, foto_wajib: bool = True, operator: bool = False, **kwargs: Any
@@ -141,9 +165,34 @@ class FormUsulan(forms.Form):
                 required=False,
                 help_text=_("E-mail atau nomor HP pengusul: kabar status usulan dikirim ke sini."),
             )
+        self._pesan_bernama()
         self.fields["bidang"].queryset = Bidang.objects.filter(aktif=True, induk__isnull=False).order_by("nama")
         if siklus is not None:
             self.fields["kamus"].queryset = KamusUsulan.objects.filter(siklus=siklus, aktif=True).order_by("nama")
+
+    def _pesan_bernama(self) -> None:
+        """Every message names its field: "Volume wajib diisi.", never a bare "this field is required",
+        which under *Volume*, right below *Bidang*, reads as if the sector were missing."""
+        for f in self.fields.values():
+            label = f.label
+            f.error_messages["required"] = _("%(isian)s wajib diisi.") % {"isian": label}
+            if getattr(f, "max_length", None):
+                f.error_messages["max_length"] = _("%(isian)s paling banyak %(batas)d karakter.") % {
+                    "isian": label,
+                    "batas": f.max_length,
+                }
+            if isinstance(f, forms.DecimalField | forms.FloatField):
+                f.error_messages["invalid"] = _("%(isian)s harus berupa angka.") % {"isian": label}
+            if isinstance(f, forms.ChoiceField | forms.ModelChoiceField):
+                f.error_messages["invalid_choice"] = _("Pilih %(isian)s dari daftar.") % {"isian": label}
+        self.fields["volume"].error_messages["min_value"] = _("Volume harus lebih dari 0.")
+        self.fields["volume"].error_messages["max_value"] = _("Volume terlalu besar.")
+        for nama, batas in (("lat", 90), ("lon", 180)):
+            pesan = _("%(isian)s harus di antara -%(batas)d dan %(batas)d.") % {
+                "isian": self.fields[nama].label,
+                "batas": batas,
+            }
+            self.fields[nama].error_messages["min_value"] = self.fields[nama].error_messages["max_value"] = pesan
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -152,7 +201,7 @@ class FormUsulan(forms.Form):
         ada_lat, ada_lon = data.get("lat") is not None, data.get("lon") is not None
         if ada_lat != ada_lon:
             self.add_error("lat", _("Isi lintang dan bujur sekaligus, atau kosongkan keduanya."))
-        jumlah = len(data.get("foto") or []) + len(data.get("foto_kamera") or [])
+        jumlah = len(data.get("foto") or []) + len(data.get("foto_kamera") or []) + len(data.get("unggahan") or [])
         if jumlah == 0 and self.foto_wajib:
             self.add_error("foto", _("Lampirkan minimal satu foto lokasi."))
         elif jumlah > settings.FOTO_JUMLAH_MAKS:

@@ -122,6 +122,9 @@ class Usulan(models.Model):
     diperbarui_publik = models.DateTimeField(
         _("perubahan publik terakhir"), default=timezone.now, db_default=Now(), editable=False
     )
+    # The client's key for one submission (an offline draft sent again after a lost answer): a second
+    # request with the same key returns this proposal instead of creating another. Unique per account.
+    kunci_idempoten = models.UUIDField(_("kunci idempoten"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("usulan")
@@ -141,6 +144,11 @@ class Usulan(models.Model):
             models.CheckConstraint(condition=Q(volume__gt=0), name="usulan_volume_positif"),
             models.CheckConstraint(
                 condition=Q(jenis_pengusul__in=JenisPengusul.values), name="usulan_jenis_pengusul_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["pengguna", "kunci_idempoten"],
+                condition=Q(kunci_idempoten__isnull=False),
+                name="usulan_kunci_idempoten_unik",
             ),
         ]
 
@@ -266,6 +274,49 @@ class FotoUsulan(models.Model):
         if self.duplikat_dari_id:
             hasil.append(_("Foto yang sama sudah dipakai usulan lain."))
         return hasil
+
+
+class UnggahanFoto(models.Model):
+    """A photo uploaded as soon as the resident chose it, waiting for the proposal it will belong to.
+
+    The photo pipeline has already checked it; the three files (original, web copy, thumbnail) sit
+    in the private storage under `unggahan/` until usulan.services.usulan_buat copies them into a
+    FotoUsulan and deletes this row in the same transaction. Only its owner may attach it, once.
+    Rows never attached are removed with their files by `manage.py hapus_unggahan_usang`.
+    """
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    pengguna = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pemilik"), on_delete=models.CASCADE, related_name="+"
+    )
+    nama_berkas = models.CharField(_("nama berkas"), max_length=200, blank=True)
+    asli = models.CharField(_("berkas asli (privat)"), max_length=200)
+    web = models.CharField(_("salinan web (privat)"), max_length=200)
+    thumbnail = models.CharField(_("gambar kecil (privat)"), max_length=200)
+    ekstensi = models.CharField(_("ekstensi"), max_length=8)
+    sha256 = models.CharField(_("SHA-256 berkas asli"), max_length=64)
+    format = models.CharField(_("format"), max_length=8)
+    ukuran_byte = models.PositiveIntegerField(_("ukuran (byte)"))
+    lebar = models.PositiveIntegerField(_("lebar (px)"))
+    tinggi = models.PositiveIntegerField(_("tinggi (px)"))
+    # What the verifiers' flags need from the EXIF, read once by the pipeline.
+    lat = models.FloatField(_("lintang GPS foto"), null=True, blank=True)
+    lon = models.FloatField(_("bujur GPS foto"), null=True, blank=True)
+    diambil_pada = models.DateTimeField(_("waktu pengambilan"), null=True, blank=True)
+    orientasi = models.PositiveSmallIntegerField(_("orientasi EXIF"), null=True, blank=True)
+    merek_kamera = models.CharField(_("merek kamera"), max_length=100, blank=True)
+    model_kamera = models.CharField(_("model kamera"), max_length=100, blank=True)
+    # The pipeline's perceptual hash, carried to the FotoUsulan row for the reuse flag.
+    dhash = models.BigIntegerField(_("sidik perseptual (dHash)"), null=True, blank=True)
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("unggahan foto")
+        verbose_name_plural = _("unggahan foto")
+        ordering = ["dibuat", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pengguna_id} {self.token}"
 
 
 class Aksi(models.TextChoices):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.gis.db import models
@@ -13,7 +15,7 @@ from django.db.models.functions import Cast
 
 from musrenbang.models import Siklus
 from usulan.foto import AMBANG_DHASH, pita_dhash
-from usulan.models import FotoUsulan, RiwayatStatus, Status, Usulan
+from usulan.models import FotoUsulan, RiwayatStatus, Status, UnggahanFoto, Usulan
 
 # Similar enough to be the same proposal in other words ("perbaikan jalan" / "jalan rusak diperbaiki").
 AMBANG_KEMIRIPAN = 0.2
@@ -127,3 +129,22 @@ def foto_sama_di_usulan_lain(*, sha256: str, dhash: int | None, kecuali_usulan_i
         .filter(jarak_dhash__lte=AMBANG_DHASH)
         .first()
     )
+
+
+def unggahan_milik(pengguna: Any, token: Sequence[Any]) -> list[UnggahanFoto]:
+    """The pending uploads of `pengguna` named by `token`, in the order given; others' and unknown
+    tokens are left out (the caller compares the counts). Caller: the form view and usulan_buat."""
+    if not token or not getattr(pengguna, "is_authenticated", False):
+        return []
+    urutan = {str(t): i for i, t in enumerate(token)}
+    baris = UnggahanFoto.objects.filter(pengguna=pengguna, token__in=list(urutan))
+    return sorted(baris, key=lambda u: urutan[str(u.token)])
+
+
+def usulan_dengan_kunci(pengguna: Any, kunci: Any) -> Usulan | None:
+    """The proposal `pengguna` already submitted under the idempotency key `kunci` (text or UUID), if any."""
+    try:
+        kunci = uuid.UUID(str(kunci))
+    except ValueError:
+        return None
+    return Usulan.objects.filter(pengguna=pengguna, kunci_idempoten=kunci).first()

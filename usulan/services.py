@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -24,8 +25,18 @@ from musrenbang.selectors import LokasiTidakValid, titik_dari_koordinat, wilayah
 from usulan.foto import FotoDiproses, FotoDitolak, jarak_meter, pita_dhash, proses_foto
 from usulan.kabar import kabarkan_pengajuan
 from usulan.kalimat import kalimat
-from usulan.models import Aksi, FotoUsulan, JenisPengusul, PenghitungKode, RiwayatStatus, Status, Usulan
-from usulan.selectors import foto_sama_di_usulan_lain
+from usulan.models import (
+    Aksi,
+    FotoUsulan,
+    JenisPengusul,
+    PenghitungKode,
+    RiwayatStatus,
+    Status,
+    UnggahanFoto,
+    Usulan,
+)
+from usulan.selectors import foto_sama_di_usulan_lain, unggahan_milik
+from usulan.unggahan import foto_dari_unggahan, unggahan_lepas
 
 logger = logging.getLogger(__name__)
 
@@ -81,10 +92,11 @@ def pesan_jendela_tertutup(siklus: Siklus | None, tahapan: str, pada: datetime.d
     }
 
 
-def _proses_semua_foto(foto: Sequence[Any]) -> list[FotoDiproses]:
-    if not foto:
+def _proses_semua_foto(foto: Sequence[Any], *, sudah: int = 0) -> list[FotoDiproses]:
+    """Decode and check `foto`; `sudah` photos are attached already (uploads) and count to the limits."""
+    if not foto and not sudah:
         raise ValidationError({"foto": _("Lampirkan minimal satu foto lokasi.")})
-    if len(foto) > settings.FOTO_JUMLAH_MAKS:
+    if len(foto) + sudah > settings.FOTO_JUMLAH_MAKS:
         raise ValidationError(
             {"foto": _("Paling banyak %(jumlah)d foto per usulan.") % {"jumlah": settings.FOTO_JUMLAH_MAKS}}
         )
@@ -147,7 +159,9 @@ def usulan_buat(
     pengguna: Any,
     siklus: Siklus | None,
     isi: IsiUsulan,
-    foto: Sequence[Any],
+    foto: Sequence[Any] = (),
+    unggahan: Sequence[uuid.UUID] = (),
+    kunci_idempoten: uuid.UUID | None = None,
     dicatat_oleh: Any | None = None,
     atas_nama: bool = False,
     hanya_desa: frozenset[int] | None = None,
@@ -162,7 +176,17 @@ def usulan_buat(
     writes the proposal, its photos (files + rows) and the first history row in one transaction,
     in which the registered listeners (usulan.kabar: the outbox's confirmation and desa digest) run
     too. Raises ValidationError (field → messages); on any failure no row and no file remains.
+
+    `unggahan` names photos the same account uploaded beforehand (usulan.unggahan): they are copied
+    into the proposal and their pending rows deleted in the same transaction, so a failed submit
+    leaves them attachable and a used one cannot be attached again. `kunci_idempoten` is the
+    client's key for this submission: a repeated key returns the proposal it already created.
     """
+    if kunci_idempoten is not None:
+        # Before every other check: an answer lost after the commit is retried, even once the window closed.
+        sudah = Usulan.objects.filter(pengguna=pengguna, kunci_idempoten=kunci_idempoten).first()
+        if sudah is not None:
+            return sudah
     sekarang = sekarang or timezone.now()
     pesan = pesan_jendela_tertutup(siklus, Tahapan.PENGAJUAN, sekarang)
     if pesan and dicatat_oleh is not None:
@@ -173,7 +197,12 @@ def usulan_buat(
 
     if isi.kamus is not None and (isi.kamus.siklus_id != siklus.pk or not isi.kamus.aktif):
         raise ValidationError({"kamus": _("Item kamus ini tidak berlaku untuk siklus yang aktif.")})
-    diproses = _proses_semua_foto(foto)
+    tertunda = _unggahan_terpakai(pengguna, unggahan)
+    try:
+        dari_unggahan = [foto_dari_unggahan(u) for u in tertunda]
+    except FileNotFoundError:  # pruned between the query and the read
+        raise _galat_unggahan_hilang() from None
+    diproses = dari_unggahan + _proses_semua_foto(foto, sudah=len(tertunda))
     titik, dari_foto = _tentukan_lokasi(isi, diproses)
     try:
         wilayah = wilayah_untuk_titik(titik, kabkota=siklus.kabkota)
@@ -188,6 +217,18 @@ def usulan_buat(
     ditulis: list[tuple[Any, str]] = []
     try:
         with transaction.atomic():
+            if kunci_idempoten is not None:
+                # One submission per key: the account's row is the lock two retries of a draft queue on.
+                get_user_model().objects.select_for_update().filter(pk=pengguna.pk).first()
+                sudah = Usulan.objects.filter(pengguna=pengguna, kunci_idempoten=kunci_idempoten).first()
+                if sudah is not None:
+                    return sudah
+            if tertunda:
+                # Locked and still there: nobody else attached them or pruned them since they were read.
+                terkunci = UnggahanFoto.objects.select_for_update().filter(pk__in=[u.pk for u in tertunda])
+                if len(terkunci) != len(tertunda):
+                    raise _galat_unggahan_hilang()
+                unggahan_lepas(tertunda)
             usulan = Usulan(
                 kode_lacak=_kode_lacak(siklus),
                 siklus=siklus,
@@ -215,8 +256,9 @@ def usulan_buat(
                 kecamatan=wilayah.kecamatan,
                 status=Status.DIAJUKAN,
                 status_publik=Status.DIAJUKAN,
+                kunci_idempoten=kunci_idempoten,
             )
-            usulan.full_clean(exclude=["kode_lacak"])
+            usulan.full_clean(exclude=["kode_lacak", "kunci_idempoten"])
             usulan.save()
             simpan_foto(usulan, diproses, titik=titik, sekarang=sekarang, ditulis=ditulis)
             kode, data = kalimat("lokasi_dari_gps") if dari_foto else ("", None)
@@ -238,6 +280,23 @@ def usulan_buat(
         hapus_berkas(ditulis)
         raise
     return usulan
+
+
+def _galat_unggahan_hilang() -> ValidationError:
+    pesan = _("Foto yang diunggah sudah tidak tersedia (terpakai atau kedaluwarsa). Pilih fotonya lagi.")
+    return ValidationError({"foto": ValidationError(pesan, code="unggahan_hilang")})
+
+
+def _unggahan_terpakai(pengguna: Any, token: Sequence[uuid.UUID]) -> list[UnggahanFoto]:
+    """The account's pending uploads named by `token`; every token must be found, each once."""
+    if not token:
+        return []
+    if len(set(token)) != len(token):
+        raise ValidationError({"foto": _("Foto yang sama terlampir dua kali.")})
+    tertunda = unggahan_milik(pengguna, token)
+    if len(tertunda) != len(token):
+        raise _galat_unggahan_hilang()
+    return tertunda
 
 
 def hapus_berkas(ditulis: list[tuple[Any, str]]) -> None:

@@ -229,6 +229,8 @@ HARAPAN: dict[str, Kasus | tuple[Kasus, ...]] = {
     # column order:                  anonim warga_a warga_b desa_a desa_b kec_a kec_b opd_a opd_b bappeda admin
     # --- musrenbang/urls.py: home, accounts, two-factor
     "beranda": Kasus(lambda d: "/", get=SEMUA_200),
+    "service_worker": Kasus(lambda d: "/sw.js", get=SEMUA_200),
+    "manifest": Kasus(lambda d: "/manifest.webmanifest", get=SEMUA_200),
     "login": Kasus(
         lambda d: "/masuk/",
         get=SEMUA_200,
@@ -354,6 +356,22 @@ HARAPAN: dict[str, Kasus | tuple[Kasus, ...]] = {
         ),
     ),
     "usulan:serupa": Kasus(lambda d: f"/usulan/serupa/?lat={d.titik.y}&lon={d.titik.x}&judul=Drainase", get=SEMUA_200),
+    # Photos uploaded before the proposal (JSON for the form's script: 401 rather than a login redirect).
+    "usulan:unggah_foto": Kasus(
+        lambda d: "/usulan/foto/",
+        get=SEMUA_405,
+        post=                           "401    400     400     400    400    400   400   400   400   400     400",
+    ),
+    "usulan:hapus_unggahan": Kasus(
+        lambda d: "/usulan/foto/00000000-0000-4000-8000-000000000000/hapus/",
+        get=SEMUA_405,
+        post=                           "401    404     404     404    404    404   404   404   404   404     404",
+    ),
+    "usulan:unggahan_kecil": Kasus(
+        lambda d: "/usulan/foto/00000000-0000-4000-8000-000000000000/kecil/",
+        get=                            "404    404     404     404    404    404   404   404   404   404     404",
+    ),
+    "usulan:token_csrf": Kasus(lambda d: "/usulan/token/", get=SEMUA_200),
     # --- verifikasi/urls.py: officials (404 outside their area) and the proposer
     "verifikasi:antrian": Kasus(
         lambda d: "/verifikasi/",

@@ -185,7 +185,7 @@ def ukuran_memori():
 
 
 @pytest.fixture
-def unggah(client, warga, siklus, titik_moro, settings, tmp_path, ukuran_memori):
+def unggah(client, warga, siklus, titik_moro, settings, tmp_path, ukuran_memori, django_capture_on_commit_callbacks):
     """POST the form as a signed-in resident during an open round; returns (response, new files)."""
     # Every upload goes through a temporary file, so a leftover one would show in tmp_path.
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
@@ -194,7 +194,9 @@ def unggah(client, warga, siklus, titik_moro, settings, tmp_path, ukuran_memori)
 
     def kirim(*berkas: SimpleUploadedFile, **isian: str):
         sebelum = set(berkas_tersimpan())
-        jawab = client.post(reverse("usulan:buat"), {**_isian(titik_moro, **isian), "foto": list(berkas)})
+        # Run what runs on commit: an accepted form removes the pending copies its files passed through.
+        with django_capture_on_commit_callbacks(execute=True):
+            jawab = client.post(reverse("usulan:buat"), {**_isian(titik_moro, **isian), "foto": list(berkas)})
         assert list(tmp_path.iterdir()) == [], "temporary upload file left behind"
         return jawab, set(berkas_tersimpan()) - sebelum
 
@@ -273,13 +275,20 @@ def test_tepat_di_batas_ukuran_diterima_satu_byte_lebih_ditolak(unggah, settings
 
 
 def test_satu_foto_buruk_membatalkan_semua(unggah):
-    """All or nothing: a good photo next to a bad one is not stored either."""
+    """No proposal with a bad photo; the good one next to it stays only as the resident's pending upload
+    (issue 13: a refused form never loses a photo), so the page can offer it again."""
+    from usulan.models import UnggahanFoto
+
     baik = SimpleUploadedFile("baik.jpg", (KORPUS / "jpeg_abu.jpg").read_bytes(), "image/jpeg")
     buruk = SimpleUploadedFile("buruk.png", (KORPUS / "png_teks_raksasa.png").read_bytes(), "image/png")
     jawab, baru = unggah(baik, buruk)
     assert jawab.status_code == 400
     assert _galat_foto(jawab.content.decode()) == [f"buruk.png: {RUSAK}"]
-    assert baru == set() and Usulan.objects.count() == 0 and FotoUsulan.objects.count() == 0
+    assert Usulan.objects.count() == 0 and FotoUsulan.objects.count() == 0
+    tertunda = UnggahanFoto.objects.get()
+    assert tertunda.nama_berkas == "baik.jpg" and f'value="{tertunda.token}"' in jawab.content.decode()
+    privat = Path(settings.MEDIA_ROOT) / "privat"
+    assert baru == {privat / tertunda.asli, privat / tertunda.web, privat / tertunda.thumbnail}
 
 
 # --------------------------------------------------------------------------- hostile file names
@@ -320,14 +329,15 @@ def _multipart(isian: dict[str, str], nama_berkas: str, data: bytes) -> tuple[by
 
 
 @pytest.mark.parametrize("nama_berkas", NAMA_JAHAT, ids=range(len(NAMA_JAHAT)))
-def test_nama_berkas_jahat(client, warga, siklus, titik_moro, nama_berkas):
+def test_nama_berkas_jahat(client, warga, siklus, titik_moro, nama_berkas, django_capture_on_commit_callbacks):
     client.force_login(warga)
     media = Path(settings.MEDIA_ROOT)
 
     # A picture under a hostile name is stored under a random name inside MEDIA_ROOT, nowhere else.
     sebelum = set(berkas_tersimpan())
     badan, jenis = _multipart(_isian(titik_moro), nama_berkas, (KORPUS / "jpeg_abu.jpg").read_bytes())
-    jawab = client.generic("POST", reverse("usulan:buat"), badan, content_type=jenis)
+    with django_capture_on_commit_callbacks(execute=True):  # the pending copy goes once the proposal commits
+        jawab = client.generic("POST", reverse("usulan:buat"), badan, content_type=jenis)
     assert jawab.status_code == 302
     baru = set(berkas_tersimpan()) - sebelum
     assert baru == berkas_usulan(Usulan.objects.get())
