@@ -19,9 +19,13 @@ Prints `name: value unit` lines:
   byte_terkirim_kb      bytes of the two photos as the server received them (target ≤ 900 KB)
   target_…: ok|OVER     one verdict per target
 
+Then, unless --tanpa-lacak, it runs bench/bench_ponsel_lacak.py with the same --ulang and --cpu (its own
+database with published proposals and real photos) and prints its lines too: `lacak_foto_3g_s` (the
+tracking page's photos visible, target ≤ 4 s) and `popup_tetap_terbuka_s` (a tapped map popup through a
+pan and a data reload, target ≥ 3 s in every run), each with its `target_…` verdict.
+
 The measurements are functions in PENGUKURAN, each returning {name: (value, unit)} for one run, with
-their targets in TARGET: further phone measurements (the tracking page's photos, the map popup) are
-added there. Takes about a minute with --ulang 3.
+their targets in TARGET. Takes a few minutes with --ulang 3.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ def _argumen() -> argparse.Namespace:
     p.add_argument("--ulang", type=int, default=3, help="runs (default 3)")
     p.add_argument("--cpu", type=float, default=4.0, help="CPU slowdown factor (default 4, a low-end phone)")
     p.add_argument("--dasar", action="store_true", help="also send once the old way (full-size, no JavaScript)")
+    p.add_argument("--tanpa-lacak", action="store_true", help="skip the tracking-page and map-popup figures")
     p.add_argument("--chromium", default="/usr/bin/chromium")
     return p.parse_args()
 
@@ -296,6 +301,11 @@ def main() -> None:
         if nama in hasil:
             print(f"target_{nama}: {'ok' if max(hasil[nama]) <= batas else 'OVER'} -")
     sys.stdout.flush()
+    if not args.tanpa_lacak:
+        # The tracking page and the map popup need published proposals: that bench builds its own.
+        lacak = Path(__file__).with_name("bench_ponsel_lacak.py")
+        perintah = [sys.executable, str(lacak), "--ulang", str(args.ulang), "--cpu", f"{args.cpu:g}"]
+        subprocess.run([*perintah, "--dsn", args.dsn, "--chromium", args.chromium], check=True)
 
 
 if __name__ == "__main__":
