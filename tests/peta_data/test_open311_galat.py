@@ -13,6 +13,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
@@ -179,3 +180,14 @@ def test_charset_pilihan_klien_400_bukan_500(db, format, metode, jalur, jenis, i
     # before the test Client's handler would run anything of ours.
     respons = panggil_wsgi(metode, f"/open311/v2/{jalur}.{format}", isi, jenis, "a=%C3%BC")
     assert "tidak dapat dibaca" in periksa(respons, 400, format)
+
+
+@pytest.mark.parametrize("format", ["json", "xml"])
+def test_foto_terlalu_besar_413(client, kunci, siklus, settings, format):
+    settings.FOTO_UKURAN_MAKS = 2 * 1024 * 1024
+    foto = SimpleUploadedFile("besar.jpg", b"\xff\xd8" + b"\x00" * (3 * 1024 * 1024), content_type="image/jpeg")
+    respons = client.post(
+        f"/open311/v2/requests.{format}",
+        {"api_key": kunci, "service_code": "05.01", "lat": "0.8", "long": "103.4", "media": foto},
+    )
+    assert "Foto terlalu besar: paling banyak 2 MB per foto." in periksa(respons, 413, format)
