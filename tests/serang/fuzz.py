@@ -187,7 +187,9 @@ class JawabanWSGI:
         return self.kepala[nama.lower()]
 
 
-def panggil_wsgi(metode: str, jalur: str, isi: bytes = b"", jenis: str = "", query: str = "") -> JawabanWSGI:
+def panggil_wsgi(
+    metode: str, jalur: str, isi: bytes = b"", jenis: str = "", query: str = "", *, cookie: str = ""
+) -> JawabanWSGI:
     """One request through musrenbang.wsgi.application, as gunicorn makes it.
 
     Django's test Client builds its own WSGIRequest, so a fault while the request is being built (before
@@ -216,6 +218,8 @@ def panggil_wsgi(metode: str, jalur: str, isi: bytes = b"", jenis: str = "", que
     }
     if jenis:
         environ["CONTENT_TYPE"] = jenis
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
     awal: dict[str, Any] = {}
 
     def mulai(status: str, kepala: list[tuple[str, str]], exc_info: Any = None) -> None:

@@ -9,6 +9,7 @@ import json
 import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -160,3 +161,23 @@ def test_isi_besar_sembarang_413_atau_400(db, siklus, ukuran, jenis):
         jawab = panggil_wsgi("POST", "/open311/v2/requests.json", b"description=" + b"x" * ukuran, jenis)
         _periksa(jawab, "requests.json", "POST")
         assert jawab.status_code in (400, 403, 413)
+
+
+@aturan(60)
+@given(metode=METODE, jalur=JALUR, query=QUERY, jenis=JENIS_ISI, isi=ISI)
+def test_sesi_petugas_belum_lewat_kode_tidak_mengubah_format(
+    db, siklus, settings, bappeda, sesi_bappeda, metode, jalur, query, jenis, isi
+):
+    """A Bappeda official's browser, signed in but not past the code step, sends its session cookie
+    along: the API still answers in the spec's format (no redirect to the two-step page)."""
+    with terisolasi():
+        jawab = panggil_wsgi(metode, f"/open311/v2/{jalur}", isi, jenis, query, cookie=sesi_bappeda)
+        _periksa(jawab, jalur, metode)
+
+
+@pytest.fixture
+def sesi_bappeda(client, settings, bappeda) -> str:
+    settings.DUA_FAKTOR_WAJIB = True
+    client.force_login(bappeda)
+    assert client.get("/verifikasi/").status_code == 302  # the official pages stop at the code step
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
