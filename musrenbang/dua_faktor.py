@@ -15,7 +15,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from musrenbang import batas_laju
 from musrenbang.middleware import dua_faktor_wajib, status_keamanan
-from musrenbang.services import kode_pendaftaran_pakai
+from musrenbang.services import kode_pendaftaran_pakai, perangkat_konfirmasi
 
 
 class FormKode(forms.Form):
@@ -131,7 +130,9 @@ def daftar(request: HttpRequest) -> HttpResponse:
     lama = _perangkat(pengguna)
     if lama is not None and not pengguna.is_verified():
         return HttpResponseRedirect(f"{reverse('dua_faktor_verifikasi')}?{urlencode({'next': _tujuan(request)})}")
-    wajib = dua_faktor_wajib(pengguna, status_keamanan(request.user))
+    # A fresh read, not the status cached for up to CEK_ULANG_DETIK: right after a grant of a role that
+    # requires two-step sign-in the cache still says "optional", and a secret made now would need no code.
+    wajib = dua_faktor_wajib(pengguna, status_keamanan(request.user, segarkan=True))
     if wajib and lama is None:
         # The first enrolment of a role that requires it (or again after a lost phone) needs an
         # administrator's one-time code, and the secret is made only after it, for this session:
@@ -153,9 +154,7 @@ def daftar(request: HttpRequest) -> HttpResponse:
             form.add_error("kode", _("Terlalu banyak kode salah. Coba lagi dalam %(detik)s detik.") % {"detik": tunggu})
             status_http = 429
         elif verify_token(pengguna, calon.persistent_id, form.cleaned_data["kode"]):
-            with transaction.atomic():
-                TOTPDevice.objects.filter(user=pengguna).exclude(pk=calon.pk).delete()
-                TOTPDevice.objects.filter(pk=calon.pk).update(confirmed=True)
+            perangkat_konfirmasi(pengguna=pengguna, calon=calon)
             calon.refresh_from_db()
             request.session.pop(SESI_CALON_BERKODE, None)
             _naikkan_sesi(request, calon)
@@ -203,11 +202,8 @@ def _minta_kode_pendaftaran(request: HttpRequest) -> HttpResponse:
         if not batas_laju.hitung(kunci, batas=settings.BATAS_KODE_PENDAFTARAN_PER_JAM):
             form.add_error("kode_pendaftaran", _("Terlalu banyak kode pendaftaran salah. Coba lagi dalam satu jam."))
             status_http = 429
-        elif kode_pendaftaran_pakai(pengguna=pengguna, kode=form.cleaned_data["kode_pendaftaran"]):
+        elif calon := kode_pendaftaran_pakai(pengguna=pengguna, kode=form.cleaned_data["kode_pendaftaran"]):
             batas_laju.kembalikan(kunci)
-            with transaction.atomic():
-                TOTPDevice.objects.filter(user=pengguna, confirmed=False).delete()
-                calon = TOTPDevice.objects.create(user=pengguna, name=_("Aplikasi autentikator"), confirmed=False)
             request.session[SESI_CALON_BERKODE] = calon.pk
             tujuan = request.POST.get("next") or ""
             return HttpResponseRedirect(

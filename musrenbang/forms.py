@@ -16,6 +16,7 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from musrenbang import kabar
 from musrenbang.models import Pengguna
 from musrenbang.services import galat_identitas_terdaftar
 from musrenbang.validators import normalisasi_telepon, validasi_telepon
@@ -104,6 +105,13 @@ class FormLupaKataSandi(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none", "autofocus": True}),
     )
+
+    def save(self, **_opsi: Any) -> None:
+        """Queue the reset e-mail in the outbox (musrenbang.kabar) instead of Django's lookup and
+        send during the request: no mail lost when the server is down, and no answer, delay or query
+        that differs between a registered and an unknown address. The worker finds the accounts and
+        makes the link when it sends (verifikasi.pesan)."""
+        kabar.kabarkan_reset_kata_sandi(email=self.cleaned_data["email"])
 
 
 class FormKataSandiBaru(SetPasswordForm):

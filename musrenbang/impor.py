@@ -164,10 +164,12 @@ def baca_batas_geojson(path: Path, awalan: str, kesalahan: list[str], ringkasan:
     for nomor, fitur in enumerate(data["features"], start=1):
         asal = f"{path.name} fitur {nomor}"
         props = fitur.get("properties") if isinstance(fitur, dict) else None
-        if not isinstance(props, dict) or not props.get("kode"):
+        # Stripped before the check: a kode of spaces is as missing as none (it used to pass the
+        # check, become "" and be skipped without a word under --awalan).
+        kode = str(props.get("kode") or "").strip() if isinstance(props, dict) else ""
+        if not kode:
             kesalahan.append(f"{asal}: properti 'kode' tidak ada")
             continue
-        kode = str(props["kode"]).strip()
         if not _dalam_cakupan(kode, awalan):
             continue
         r = _Rekaman(
@@ -258,10 +260,32 @@ def perbaiki_batas(geom: GEOSGeometry) -> MultiPolygon | None:
     return _jadi_multipolygon(MultiPolygon(sah, srid=geom.srid).unary_union)
 
 
+# A repair that changes the area by more than this share is flagged in the report for a person to check
+# (issue 9: a repair keeps the area within 0.1 %).
+BATAS_PERUBAHAN_LUAS = 0.001
+# An equal-area projection (World Cylindrical Equal Area) for the report's km²: only administrator-
+# provided boundary files reach here, so GDAL may transform them.
+SRID_LUAS_SAMA = 6933
+
+
+def _luas_km2(geom: GEOSGeometry) -> float:
+    """The area as GEOS reads the geometry (for an invalid one: the sum of its parts as drawn), in km²."""
+    return geom.transform(SRID_LUAS_SAMA, clone=True).area / 1e6
+
+
 def _uraian_perbaikan(asli: GEOSGeometry, hasil: MultiPolygon) -> str:
-    """What the repair did, for the import's report: the parts before and after it."""
+    """What the repair did, for the import's report: the parts and the area before and after it, and a
+    flag when the area changed by more than BATAS_PERUBAHAN_LUAS (a part drawn twice, nested or
+    overlapping, is counted once after the repair; a change that large is worth a look)."""
     n_asli = len(asli) if isinstance(asli, MultiPolygon) else 1
-    return f"{n_asli} bagian menjadi {len(hasil)}, bagian yang bersarang atau bertumpuk digabung"
+    luas_asli, luas_hasil = _luas_km2(asli), _luas_km2(hasil)
+    teks = (
+        f"{n_asli} bagian menjadi {len(hasil)}, bagian yang bersarang atau bertumpuk digabung; "
+        f"luas {luas_asli:.4f} km² menjadi {luas_hasil:.4f} km²"
+    )
+    if luas_asli > 0 and abs(luas_hasil - luas_asli) / luas_asli > BATAS_PERUBAHAN_LUAS:
+        teks += f" (PERIKSA: luas berubah {100 * (luas_hasil - luas_asli) / luas_asli:+.2f} %)"
+    return teks
 
 
 def impor_wilayah(

@@ -174,6 +174,12 @@ def dua_faktor_wajib(pengguna: Any, data: dict[str, Any]) -> bool:
     return pengguna.is_staff or pengguna.is_superuser or bool(set(data["peran"]) & set(settings.DUA_FAKTOR_PERAN_WAJIB))
 
 
+# The Open311 API never reads the session (a POST is authenticated by its api_key alone) and must answer
+# in the spec's format: an official's browser (or a client sharing its cookies) signed in but not past the
+# code step, or with an expired session, gets the API's answer, not a redirect to a sign-in page.
+AWALAN_TANPA_SESI = ("/open311/",)
+
+
 class KeamananPetugasMiddleware:
     """Two-factor sign-in and shorter sessions for officials.
 
@@ -191,7 +197,7 @@ class KeamananPetugasMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         pengguna = request.user
-        if not pengguna.is_authenticated:
+        if not pengguna.is_authenticated or request.path_info.startswith(AWALAN_TANPA_SESI):
             return self.get_response(request)
         data = status_keamanan(pengguna)
         if (data["peran"] or pengguna.is_staff or pengguna.is_superuser) and self._sesi_habis(request, pengguna):

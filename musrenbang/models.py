@@ -355,6 +355,18 @@ class KodePendaftaranDuaLangkah(models.Model):
         blank=True,
         related_name="+",
     )
+    # The authenticator app enrolled with this code (moved to its successor when the app is replaced
+    # from a session verified with it). A device without one was enrolled on a password alone: when a
+    # role that requires two-step sign-in is granted, it stops counting (musrenbang.services
+    # .perangkat_tanpa_kode_hapus).
+    perangkat = models.OneToOneField(
+        "otp_totp.TOTPDevice",
+        verbose_name=_("perangkat"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kode_pendaftaran",
+    )
 
     class Meta:
         verbose_name = _("kode pendaftaran dua langkah")

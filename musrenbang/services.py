@@ -9,7 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from musrenbang.models import KodePendaftaranDuaLangkah, Pengguna
 
@@ -95,10 +97,12 @@ def kode_pendaftaran_buat(*, pengguna: Pengguna, oleh: Pengguna | None = None) -
     return kode, berlaku_sampai
 
 
-def kode_pendaftaran_pakai(*, pengguna: Pengguna, kode: str) -> bool:
-    """Spend `pengguna`'s enrolment code if `kode` is it, unspent and unexpired (caller: the two-step
-    enrolment page). Atomic: of two sessions typing the same code, one succeeds. Returns whether it
-    was accepted; marks it used when it was."""
+def kode_pendaftaran_pakai(*, pengguna: Pengguna, kode: str) -> TOTPDevice | None:
+    """Spend `pengguna`'s enrolment code if `kode` is it, unspent and unexpired, and make the new,
+    unconfirmed authenticator device it enrols (caller: the two-step enrolment page). Atomic: of two
+    sessions typing the same code, one succeeds. Writes the code's `dipakai_pada` and its link to the
+    device (the mark of a device enrolled with a code); deletes earlier unconfirmed devices. Returns
+    the device, or None when the code was not accepted."""
     sekarang = timezone.now()
     with transaction.atomic():
         baris = (
@@ -112,7 +116,38 @@ def kode_pendaftaran_pakai(*, pengguna: Pengguna, kode: str) -> bool:
             .first()
         )
         if baris is None:
-            return False
+            return None
+        TOTPDevice.objects.filter(user=pengguna, confirmed=False).delete()
+        calon = TOTPDevice.objects.create(user=pengguna, name=gettext("Aplikasi autentikator"), confirmed=False)
         baris.dipakai_pada = sekarang
-        baris.save(update_fields=["dipakai_pada"])
-    return True
+        baris.perangkat = calon
+        baris.save(update_fields=["dipakai_pada", "perangkat"])
+    return calon
+
+
+def perangkat_konfirmasi(*, pengguna: Pengguna, calon: TOTPDevice) -> None:
+    """Make `calon` (its first code just accepted) the account's only authenticator device (caller: the
+    enrolment page). When it replaces a device enrolled with an enrolment code, from a session verified
+    with that device, the mark moves to the successor: the person proved they hold the old one."""
+    with transaction.atomic():
+        lama = TOTPDevice.objects.filter(user=pengguna).exclude(pk=calon.pk)
+        if not KodePendaftaranDuaLangkah.objects.filter(perangkat=calon).exists():
+            KodePendaftaranDuaLangkah.objects.filter(perangkat__in=lama.filter(confirmed=True)).update(perangkat=calon)
+        lama.delete()
+        TOTPDevice.objects.filter(pk=calon.pk).update(confirmed=True)
+
+
+def peran_wajib_dua_langkah_diberikan(*, pengguna: Pengguna) -> bool:
+    """Call after granting `pengguna` a role, staff or superuser status (callers: `manage.py tugaskan`,
+    the Penugasan and user admin). When two-step sign-in is now required of them, their devices that
+    were not enrolled with an enrolment code stop counting and are deleted: whoever had the password
+    before the grant could have put their own phone on the account, and it must not carry over into
+    the new role (a session verified with such a device loses its verification with it). Returns True
+    when the account now needs an enrolment code (the caller issues and shows one)."""
+    from musrenbang.middleware import dua_faktor_wajib, status_keamanan  # the middleware imports the models
+
+    if not dua_faktor_wajib(pengguna, status_keamanan(pengguna, segarkan=True)):
+        return False
+    TOTPDevice.objects.filter(user=pengguna, kode_pendaftaran__isnull=True).delete()
+    status_keamanan(pengguna, segarkan=True)
+    return not TOTPDevice.objects.filter(user=pengguna, confirmed=True).exists()

@@ -2,7 +2,13 @@
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musrenbang.settings")
-application = get_wsgi_application()
+# What get_wsgi_application() does, with the request class that survives a client-chosen charset
+# (musrenbang/permintaan.py).
+django.setup(set_prefix=False)
+
+from musrenbang.permintaan import PenanganWSGI  # noqa: E402 (needs the apps loaded first)
+
+application = PenanganWSGI()

@@ -63,6 +63,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import (
+    BadRequest,
     RequestDataTooBig,
     SuspiciousOperation,
     TooManyFieldsSent,
@@ -82,6 +83,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from musrenbang import batas_laju
 from musrenbang.models import Bidang, KamusUsulan, KunciAPI
+from musrenbang.permintaan import charset_teks
 from musrenbang.selectors import LokasiTidakValid, siklus_aktif, titik_dari_koordinat
 from peta.ekspor import (
     KARAKTER_TERLARANG_XML,
@@ -203,6 +205,11 @@ def _baca_masukan(request: HttpRequest) -> None:
     """Parse the query string and the body now, so that Django's refusals of a request it cannot
     read (too large, too many fields, a broken multipart body) become the spec's errors here instead
     of Django's HTML 400 page wherever the data is read first."""
+    charset = request.content_params.get("charset")
+    if charset is not None and not charset_teks(charset):
+        # A codec that is no text encoding (rot13, base64) or none at all: the body cannot be read as
+        # the client says it is written, and guessing UTF-8 would store what the client did not mean.
+        raise GalatOpen311(400, _("Isi permintaan tidak dapat dibaca dengan charset yang disebut: kirim dalam UTF-8."))
     try:
         request.GET  # noqa: B018 (parsing is the point)
         if request.method == "POST":
@@ -217,7 +224,15 @@ def _baca_masukan(request: HttpRequest) -> None:
                 "jumlah": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
             },
         ) from None
-    except (MultiPartParserError, UnreadablePostError, SuspiciousOperation):
+    except (
+        MultiPartParserError,
+        UnreadablePostError,
+        SuspiciousOperation,
+        BadRequest,  # a urlencoded body declared in another charset than UTF-8
+        LookupError,  # a multipart part's own charset that is no text encoding
+        UnicodeError,
+        ValueError,
+    ):
         raise GalatOpen311(
             400, _("Isi permintaan tidak dapat dibaca: kirim multipart/form-data atau x-www-form-urlencoded.")
         ) from None
@@ -732,6 +747,13 @@ def _buat_permintaan(request: HttpRequest, format: str) -> HttpResponse:
         respons = _respons([{"code": 429, "description": pesan}], format, "errors", status=429)
         respons["Retry-After"] = str(batas_laju.sisa_detik())
         return respons
+    if any(berkas.size > settings.FOTO_UKURAN_MAKS for berkas in request.FILES.getlist("media")):
+        # Before anything reads the photos: the spec's 413, not the photo service's 400 further on.
+        raise GalatOpen311(
+            413,
+            _("Foto terlalu besar: paling banyak %(mb)s MB per foto.")
+            % {"mb": settings.FOTO_UKURAN_MAKS // (1024 * 1024)},
+        )
     kode = _tanpa_nul(request.POST.get("service_code") or "").strip()
     if not kode:
         raise GalatOpen311(400, _("service_code wajib diisi; lihat daftar di services.json."))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib
 import io
+from collections.abc import Iterator
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
+from django.utils import translation
 
 from musrenbang.models import AlasanKode, Wilayah
 from tests import factories
@@ -29,6 +31,14 @@ def _pastikan_data_acuan() -> None:
         migrasi.isi(django_apps, None)
     if not Wilayah.objects.filter(kode=KODE_DESA).exists():
         call_command("impor_wilayah", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def bahasa_bawaan(settings) -> Iterator[None]:
+    """Every test ends in the site's language: a request through the language switch (or a test's own
+    translation.activate) leaves its language active in the thread, and the next test would read it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.http import HttpRequest
 
+from musrenbang.admin import PESAN_PERLU_KODE
+from musrenbang.services import peran_wajib_dua_langkah_diberikan
 from verifikasi.models import KeputusanBappeda, Notifikasi, Pagu, Penugasan, RekomendasiOPD
 
 
@@ -13,6 +17,11 @@ class PenugasanAdmin(admin.ModelAdmin):
     search_fields = ("pengguna__username", "pengguna__nama_lengkap", "wilayah__nama", "wilayah__kode")
     raw_id_fields = ("pengguna", "wilayah")
     list_select_related = ("pengguna", "wilayah", "perangkat_daerah")
+
+    def save_model(self, request: HttpRequest, obj: Penugasan, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.aktif and peran_wajib_dua_langkah_diberikan(pengguna=obj.pengguna):
+            self.message_user(request, PESAN_PERLU_KODE % {"pengguna": obj.pengguna.username}, messages.WARNING)
 
 
 @admin.register(Notifikasi)

@@ -13,3 +13,8 @@ class VerifikasiConfig(AppConfig):
         from verifikasi.services import kabari_pengajuan
 
         dengarkan_pengajuan(kabari_pengajuan)
+        # The same for the password-reset e-mail asked on musrenbang's form (musrenbang.kabar).
+        from musrenbang.kabar import dengarkan_reset_kata_sandi
+        from verifikasi.notifikasi import antrekan_reset_kata_sandi
+
+        dengarkan_reset_kata_sandi(antrekan_reset_kata_sandi)

@@ -36,13 +36,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from musrenbang import pembersihan
 from musrenbang.validators import POLA_TELEPON, normalisasi_telepon
 from verifikasi.models import Notifikasi, Saluran, StatusNotifikasi
-from verifikasi.pesan import Pesan, pembuka_ringkasan, tulis
+from verifikasi.pesan import Pesan, PesanBatal, pembuka_ringkasan, reset_kata_sandi, tulis
 
 if TYPE_CHECKING:
     from musrenbang.models import Pengguna
@@ -107,6 +108,31 @@ def antrekan_kontak(
     language of its own: `pesan` is worded in the site's language.
     """
     return _sisipkan(None, saluran_kontak(kontak), subjek=subjek, isi=isi, pesan=pesan, usulan=usulan, pada=pada)
+
+
+def antrekan_reset_kata_sandi(email: str) -> Notifikasi:
+    """Queue a password-reset e-mail to `email` as typed on the reset form (registered through
+    musrenbang.kabar in VerifikasiConfig.ready; called inside the form's request).
+
+    One INSERT and nothing else, whether or not an account has the address: the worker looks the
+    accounts up and makes the link when it sends (verifikasi.pesan._reset_kata_sandi). The reset link
+    is a credential, so it is never stored: the row holds only the typed address and when it was
+    asked, and is deleted once sent, when no account has the address, or when it is older than a
+    link's validity (settings.PASSWORD_RESET_TIMEOUT). A row that fails for good keeps the address.
+    """
+    sekarang = timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):  # for the admin's list, as other rows
+        subjek = render_to_string("registration/password_reset_subject.txt").strip()
+    return Notifikasi.objects.create(
+        penerima=None,
+        saluran=Saluran.EMAIL,
+        alamat=email,
+        subjek=subjek,
+        isi="",
+        kode_pesan="reset_kata_sandi",
+        data_pesan={"email": email, "diminta": sekarang.isoformat()},
+        kirim_setelah=sekarang,
+    )
 
 
 def _sisipkan(
@@ -262,10 +288,17 @@ def kirim_antrean(*, batas: int = 50, pada: datetime.datetime | None = None) -> 
             _lepas(klaim[urutan:], sewa_sampai=sewa_sampai, sekarang=pada or timezone.now())
             break
         try:
-            _dalam_bahasa_penerima(notifikasi, bahasa.get(notifikasi.penerima_id) or settings.LANGUAGE_CODE)
+            try:
+                keluar = _pesan_keluar(notifikasi, bahasa.get(notifikasi.penerima_id) or settings.LANGUAGE_CODE)
+            except PesanBatal:
+                # Nothing to send (a reset for an address no account has, or asked too long ago):
+                # not an error, and not counted; the row goes.
+                _milik_kita(notifikasi, sewa_sampai).delete()
+                continue
             if notifikasi.saluran not in backend:
                 backend[notifikasi.saluran] = import_string(settings.NOTIFIKASI_BACKEND[notifikasi.saluran])()
-            backend[notifikasi.saluran].kirim(notifikasi)
+            for pesan in keluar:
+                backend[notifikasi.saluran].kirim(pesan)
         except Exception as galat:  # any failure of any backend: record it and retry later
             logger.warning("notifikasi %s (%s) failed: %r", notifikasi.pk, notifikasi.saluran, galat)
             hasil = _catat_galat(notifikasi, galat, sewa_sampai=sewa_sampai, sekarang=pada or timezone.now(), maks=maks)
@@ -283,6 +316,22 @@ def _bahasa_penerima(klaim: list[Notifikasi]) -> dict[int, str]:
     if not penerima:
         return {}
     return dict(get_user_model().objects.filter(pk__in=penerima).values_list("pk", "bahasa"))
+
+
+# Messages carrying a credential made at sending time: their row is deleted once sent.
+PESAN_SEKALI_KIRIM = frozenset({"reset_kata_sandi"})
+
+
+def _pesan_keluar(notifikasi: Notifikasi, bahasa: str) -> list[Notifikasi]:
+    """What to hand the backend for one row: the row worded in `bahasa`, or, for a password reset,
+    one unsaved copy per account with its own address and link (verifikasi.pesan.reset_kata_sandi)."""
+    if notifikasi.kode_pesan == "reset_kata_sandi":
+        return [
+            Notifikasi(pk=notifikasi.pk, saluran=notifikasi.saluran, alamat=alamat, subjek=subjek, isi=isi)
+            for alamat, subjek, isi in reset_kata_sandi(notifikasi.data_pesan or {})
+        ]
+    _dalam_bahasa_penerima(notifikasi, bahasa)
+    return [notifikasi]
 
 
 def _dalam_bahasa_penerima(notifikasi: Notifikasi, bahasa: str) -> None:
@@ -433,7 +482,12 @@ def _milik_kita(notifikasi: Notifikasi, sewa_sampai: datetime.datetime) -> Query
 
 
 def _catat_terkirim(notifikasi: Notifikasi, *, sewa_sampai: datetime.datetime, sekarang: datetime.datetime) -> str:
-    if not _milik_kita(notifikasi, sewa_sampai).update(status=StatusNotifikasi.TERKIRIM, terkirim_pada=sekarang):
+    milik_kita = _milik_kita(notifikasi, sewa_sampai)
+    if notifikasi.kode_pesan in PESAN_SEKALI_KIRIM:
+        # The sent message held a credential (a reset link); no copy of any part of it stays here.
+        milik_kita.delete()
+        return "terkirim"
+    if not milik_kita.update(status=StatusNotifikasi.TERKIRIM, terkirim_pada=sekarang):
         logger.warning("notifikasi %s was sent after its lease ran out; another worker may send it too", notifikasi.pk)
     return "terkirim"
 

@@ -7,7 +7,8 @@ recipient's language (Pengguna.bahasa, set by the language switch; the site's la
 contact). Rows without a code (written before codes existed) go out as stored.
 
 Writers: verifikasi.transitions (status news, digests), verifikasi.services (submission
-confirmation, desa digest). Reader: verifikasi.notifikasi.kirim_antrean.
+confirmation, desa digest), verifikasi.notifikasi.antrekan_reset_kata_sandi (password reset).
+Reader: verifikasi.notifikasi.kirim_antrean.
 """
 
 from __future__ import annotations
@@ -61,6 +62,51 @@ def _ringkasan(data: dict[str, Any], isi: str) -> tuple[str, str]:
     subjek = _("Ringkasan usulan masuk %(tanggal)s") % {"tanggal": date_format(tanggal, "j F Y")}
     baris = isi.split("\n\n", 1)[1] if "\n\n" in isi else isi
     return subjek, f"{pembuka_ringkasan()}\n\n{baris}"
+
+
+class PesanBatal(Exception):
+    """The message has no one to go to, or is too old to mean anything: the worker deletes its row."""
+
+
+def reset_kata_sandi(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(address, subject, body) of each password-reset e-mail a reset request asks for: one per
+    account Django's own rule picks (active, a usable password, the address in any letter case), to
+    the address stored on the account (never the typed one: a look-alike that folds to the same
+    letters must not receive another person's link), worded in that account's language.
+
+    The link is a credential: it is made here, while sending, and lives only in the message (never in
+    the row; see verifikasi.notifikasi.antrekan_reset_kata_sandi). Raises PesanBatal when no account
+    has the address or the request is older than a link's validity. Caller: kirim_antrean."""
+    from django.conf import settings
+    from django.contrib.auth.forms import PasswordResetForm
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils import timezone, translation
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    diminta = datetime.datetime.fromisoformat(data["diminta"])
+    if timezone.now() - diminta > datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT):
+        raise PesanBatal("the request is older than a reset link's validity")
+    pengguna = list(PasswordResetForm().get_users(data["email"]))
+    if not pengguna:
+        raise PesanBatal("no account has this address")
+    protokol, domain = settings.SITUS_URL.split("://", 1)
+    hasil = []
+    for orang in pengguna:
+        with translation.override(orang.bahasa or translation.get_language()):
+            konteks = {
+                "email": orang.email,
+                "domain": domain,
+                "site_name": domain,
+                "protocol": protokol,
+                "uid": urlsafe_base64_encode(force_bytes(orang.pk)),
+                "user": orang,
+                "token": default_token_generator.make_token(orang),
+                "berlaku_jam": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            }
+            subjek = "".join(render_to_string("registration/password_reset_subject.txt", konteks).splitlines())
+            hasil.append((orang.email, subjek, render_to_string("registration/password_reset_email.txt", konteks)))
+    return hasil
 
 
 PENULIS: dict[str, Callable[[dict[str, Any], str], tuple[str, str]]] = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -151,17 +152,18 @@ def test_admin_membuat_kode_yang_tampil_sekali(client, admin_user, bappeda):
     jawab = client.post(
         reverse("admin:musrenbang_pengguna_changelist"),
         {"action": "buat_kode_dua_langkah", "_selected_action": [bappeda.pk]},
-        follow=True,
     )
+    # In this page's body, not in a message that the cookie storage could keep in the browser.
+    assert jawab.status_code == 200
+    assert "no-store" in jawab["Cache-Control"]
     teks = jawab.content.decode()
-    assert "Kode pendaftaran untuk bappeda:" in teks
+    kode_tampil = re.search(r"<td>bappeda</td><td><code>([A-Z2-9]{4}(?:-[A-Z2-9]{4}){3})</code>", teks).group(1)
     baris = KodePendaftaranDuaLangkah.objects.get(pengguna=bappeda)
     assert baris.dibuat_oleh == admin_user
+    assert baris.hash_kode == KodePendaftaranDuaLangkah.hash(kode_tampil)
+    assert all(kode_tampil not in m.value for m in jawab.cookies.values())
     # Shown once: the list page does not show it again.
-    assert (
-        "Kode pendaftaran untuk bappeda:"
-        not in client.get(reverse("admin:musrenbang_pengguna_changelist")).content.decode()
-    )
+    assert kode_tampil not in client.get(reverse("admin:musrenbang_pengguna_changelist")).content.decode()
 
 
 def test_peran_opsional_tetap_tanpa_kode(client, operator_desa):

@@ -560,15 +560,17 @@ ADMIN_HALAMAN = {
     "<path:object_id>/history/": HalamanAdmin(get="200"),
     "<path:object_id>/delete/": HalamanAdmin(get="200", post="302", data={"post": "yes"}),
     "<id>/password/": HalamanAdmin(get="200", post="200", hanya="musrenbang/pengguna"),
-    # OTP_ADMIN_HIDE_SENSITIVE_DATA: the admin never sees a device's secret.
-    "<int:pk>/config/": HalamanAdmin(get="403", hanya="otp_totp/totpdevice"),
-    "<int:pk>/qrcode/": HalamanAdmin(get="403", hanya="otp_totp/totpdevice"),
+    # django-otp's config/ and qrcode/ pages (a device's secret) are not offered (musrenbang/admin.py).
 }
 # Where the superuser's outcome differs from ADMIN_HALAMAN: read-only models (written only by the flow
 # or a management command) refuse add/change/delete; PROTECTed objects show "cannot delete".
 ADMIN_PENGECUALIAN: dict[tuple[str, str, str], str] = {
     ("musrenbang/kunciapi", "add/", "get"): "403",
     ("musrenbang/kunciapi", "add/", "post"): "403",
+    # Devices are enrolled on the site with an enrolment code only; the admin lists and deletes them.
+    ("otp_totp/totpdevice", "add/", "get"): "403",
+    ("otp_totp/totpdevice", "add/", "post"): "403",
+    ("otp_totp/totpdevice", "<path:object_id>/change/", "post"): "403",
     ("verifikasi/notifikasi", "add/", "get"): "403",
     ("verifikasi/notifikasi", "add/", "post"): "403",
     ("verifikasi/notifikasi", "<path:object_id>/change/", "post"): "403",

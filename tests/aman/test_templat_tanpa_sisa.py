@@ -152,5 +152,14 @@ def test_tidak_ada_sintaks_templat_di_halaman(dunia, settings, warga, operator_d
     settings.BATAS_RESET_PER_JAM_IP = 0
     _periksa(anonim, reverse("password_reset"), terpakai, post={"email": "siapa@contoh.test"})
 
+    # The admin's page with the enrolment codes it just issued.
+    pengurus = factories.buat_pengguna("pengurus", is_staff=True, is_superuser=True)
+    perangkat_pengurus = perangkat_aktif(pengurus)
+    di_admin = Client()
+    di_admin.post(reverse("login"), {"username": "pengurus", "password": "kata-sandi-uji-123"})
+    assert di_admin.post(reverse("dua_faktor_verifikasi"), {"kode": kode(perangkat_pengurus)}).status_code == 302
+    aksi = {"action": "buat_kode_dua_langkah", "_selected_action": [bappeda.pk]}
+    _periksa(di_admin, reverse("admin:musrenbang_pengguna_changelist"), terpakai, post=aksi)
+
     # Together these pages used every HTML template shipped.
     assert templat_html() - terpakai == set()

@@ -13,10 +13,12 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
 from tests import factories
+from tests.serang.fuzz import panggil_wsgi
 
 SEMUA_URL = [
     "/open311/v2/discovery.{f}",
@@ -122,7 +124,8 @@ def test_metode_lain_405_tanpa_halaman_csrf(db, format):
             assert f"Metode {metode} tidak didukung" in periksa(respons, 405, format), url
             assert respons["Allow"] in ("GET", "GET, POST")
         if "/requests." not in url:
-            periksa(client.post(url, {"a": "b"}), 405, format)
+            respons = client.post(url, {"a": "b"})
+            periksa(respons, 405, format)
             assert respons["Allow"] == "GET"
 
 
@@ -154,3 +157,37 @@ def test_batas_baca_429_dalam_format_spesifikasi(client, db, settings):
     respons = client.get("/open311/v2/services.xml")
     periksa(respons, 429, "xml")
     assert int(respons["Retry-After"]) >= 1
+
+
+@pytest.mark.parametrize("format", ["json", "xml"])
+@pytest.mark.parametrize(
+    ("metode", "jalur", "jenis", "isi"),
+    [
+        ("POST", "requests", "application/x-www-form-urlencoded; charset=rot13", b"api_key=x&description=y"),
+        ("POST", "requests", "multipart/form-data; boundary=batasuji; charset=base64", None),
+        ("POST", "requests", "application/x-www-form-urlencoded; charset=utf-16", b"api_key=x"),
+        ("POST", "requests", "application/x-www-form-urlencoded; charset=tidak-ada", b"api_key=x"),
+        ("GET", "discovery", "text/plain; charset=rot13", b""),
+        ("GET", "services", "text/plain; charset=base64", b""),
+    ],
+)
+def test_charset_pilihan_klien_400_bukan_500(db, format, metode, jalur, jenis, isi):
+    """A client names the charset: Django looks it up as a codec, and rot13 or base64 are codecs that
+    cannot decode text (LookupError), utf-16 of ASCII bytes is a UnicodeDecodeError. Each is bad input."""
+    if isi is None:
+        isi, _ = _multipart([("api_key", b"x"), ("description", b"y")])
+    # Through the real WSGI entry point: Django fails on this charset while building the request,
+    # before the test Client's handler would run anything of ours.
+    respons = panggil_wsgi(metode, f"/open311/v2/{jalur}.{format}", isi, jenis, "a=%C3%BC")
+    assert "tidak dapat dibaca" in periksa(respons, 400, format)
+
+
+@pytest.mark.parametrize("format", ["json", "xml"])
+def test_foto_terlalu_besar_413(client, kunci, siklus, settings, format):
+    settings.FOTO_UKURAN_MAKS = 2 * 1024 * 1024
+    foto = SimpleUploadedFile("besar.jpg", b"\xff\xd8" + b"\x00" * (3 * 1024 * 1024), content_type="image/jpeg")
+    respons = client.post(
+        f"/open311/v2/requests.{format}",
+        {"api_key": kunci, "service_code": "05.01", "lat": "0.8", "long": "103.4", "media": foto},
+    )
+    assert "Foto terlalu besar: paling banyak 2 MB per foto." in periksa(respons, 413, format)

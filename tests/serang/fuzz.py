@@ -7,11 +7,14 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from django.conf import settings
-from django.db import transaction
+from django.core import signals
+from django.db import close_old_connections, transaction
 from django.test import TestCase
 from hypothesis import HealthCheck
 from hypothesis import settings as aturan_hypothesis
@@ -182,3 +185,68 @@ def pesan_galat(teks_html: str) -> list[str]:
 def pesan_terbaca(pesan: str) -> bool:
     """A message a person can read: words, no Python reprs or stack traces."""
     return bool(re.search(r"[A-Za-z]{3}", pesan)) and not _POLA_JELEK.search(pesan)
+
+
+@dataclass
+class JawabanWSGI:
+    """What the WSGI server got back: status, headers (case-insensitive lookup) and body."""
+
+    status_code: int
+    kepala: dict[str, str]
+    content: bytes
+
+    def __getitem__(self, nama: str) -> str:
+        return self.kepala[nama.lower()]
+
+
+def panggil_wsgi(
+    metode: str, jalur: str, isi: bytes = b"", jenis: str = "", query: str = "", *, cookie: str = ""
+) -> JawabanWSGI:
+    """One request through musrenbang.wsgi.application, as gunicorn makes it.
+
+    Django's test Client builds its own WSGIRequest, so a fault while the request is being built (before
+    any middleware) is only seen through the real entry point. request_started/finished would close the
+    test's connection inside its transaction; the test Client unhooks them for the same reason.
+    """
+    from musrenbang.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": metode,
+        "PATH_INFO": unquote(jalur, encoding="latin-1"),
+        "QUERY_STRING": query,
+        "CONTENT_LENGTH": str(len(isi)),
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(isi),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    if jenis:
+        environ["CONTENT_TYPE"] = jenis
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    awal: dict[str, Any] = {}
+
+    def mulai(status: str, kepala: list[tuple[str, str]], exc_info: Any = None) -> None:
+        awal["status"] = int(status.split()[0])
+        awal["kepala"] = {k.lower(): v for k, v in kepala}
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        hasil = application(environ, mulai)
+        try:
+            isi_jawab = b"".join(hasil)
+        finally:
+            hasil.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    return JawabanWSGI(awal["status"], awal["kepala"], isi_jawab)

@@ -30,7 +30,7 @@ def test_pilihan_bahasa_tersimpan_di_akun(client, warga):
     warga.refresh_from_db()
     assert warga.bahasa == "en"
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
-    translation.activate(settings.LANGUAGE_CODE)
+    # The language this request activated is reset by tests/conftest.py's bahasa_bawaan fixture.
 
 
 def test_pesan_dalam_bahasa_penerima_bukan_pelaku(warga, siklus, desa, operator_desa, alasan):

@@ -1,7 +1,8 @@
 """manage.py tugaskan: give (or take away) an official's role in an area or an OPD.
 
 A role that requires two-step sign-in (settings.DUA_FAKTOR_PERAN_WAJIB) given to an account without an
-authenticator app prints a one-time enrolment code, shown only this once; `--kode-dua-langkah` issues
+authenticator app enrolled with an enrolment code (one enrolled on the password alone is deleted) prints
+a one-time enrolment code, shown only this once; `--kode-dua-langkah` issues
 a new one at any time (a lost phone: delete its device in the admin, then give the person a new code).
 """
 
@@ -9,16 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from musrenbang.models import PerangkatDaerah, Wilayah
-from musrenbang.services import kode_pendaftaran_buat
+from musrenbang.services import kode_pendaftaran_buat, peran_wajib_dua_langkah_diberikan
 from verifikasi.models import Penugasan, Peran
 
 
@@ -45,14 +44,11 @@ class Command(BaseCommand):
             pengguna = get_user_model().objects.get(username=opsi["username"])
         except get_user_model().DoesNotExist:
             raise CommandError(f"Pengguna {opsi['username']!r} tidak ditemukan.") from None
+        perlu_kode = False
         if opsi["peran"]:
             self._ubah(pengguna, opsi)
-        perlu_kode = (
-            opsi["peran"] in settings.DUA_FAKTOR_PERAN_WAJIB
-            and not opsi["cabut"]
-            and settings.DUA_FAKTOR_WAJIB
-            and not TOTPDevice.objects.filter(user=pengguna, confirmed=True).exists()
-        )
+            # A device enrolled before the grant on the password alone no longer counts (deleted).
+            perlu_kode = not opsi["cabut"] and peran_wajib_dua_langkah_diberikan(pengguna=pengguna)
         if opsi["kode_dua_langkah"] or perlu_kode:
             kode, berlaku_sampai = kode_pendaftaran_buat(pengguna=pengguna)
             self.stdout.write(
