@@ -19,7 +19,18 @@ log() { printf '[produksi] %s\n' "$*" >&2; }
 folder="$(realpath -m "${PRODUKSI_FOLDER:-.produksi}")"
 mkdir -p "$folder"
 chmod 755 "$folder"
-export GUNICORN_BIND="${GUNICORN_BIND:-unix:$folder/gunicorn.sock}"
+# gunicorn's socket (created rwxrwx--- by gunicorn.conf.py's umask) lives in a folder of its own that
+# other local users cannot enter: only this user and, when run as root, nginx's workers through the
+# folder's group (setgid, so the socket gets that group too). Without root nginx runs as this user.
+soket_folder="$folder/soket"
+mkdir -p "$soket_folder"
+if [ "$(id -u)" -eq 0 ]; then
+  chgrp "$(id -gn "${NGINX_PENGGUNA:-www-data}")" "$soket_folder"
+  chmod 2750 "$soket_folder"
+else
+  chmod 0700 "$soket_folder"
+fi
+export GUNICORN_BIND="${GUNICORN_BIND:-unix:$soket_folder/gunicorn.sock}"
 case "$GUNICORN_BIND" in
   unix:*) ;;
   *) log "GUNICORN_BIND must be a unix: socket (nginx is the only way in), got $GUNICORN_BIND"; exit 2 ;;

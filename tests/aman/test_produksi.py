@@ -399,3 +399,42 @@ def test_badan_terlalu_besar_ditolak_nginx_sebelum_gunicorn(produksi):
     assert _baris_gunicorn(log, f"POST /usulan/baru/?besar={tanda}") == []
     # A body within the limit does reach the app (here: refused by Django's CSRF check, as any bare form).
     assert produksi.minta("/masuk/", metode="POST", isi="a=b", header={"Referer": "https://127.0.0.1/"}).status == 403
+
+
+def test_soket_gunicorn_tidak_terbuka_untuk_pengguna_lain(produksi):
+    """gunicorn's socket is rwxrwx--- (gunicorn.conf.py's umask) in a folder other local users cannot
+    enter: only nginx (its workers' group, when run as root) can reach gunicorn and set X-Forwarded-*."""
+    import grp
+    import stat
+
+    folder = produksi.log.parent / "run" / "soket"
+    soket_gunicorn = folder / "gunicorn.sock"
+    info = soket_gunicorn.stat()
+    assert stat.S_ISSOCK(info.st_mode)
+    assert stat.S_IMODE(info.st_mode) & 0o007 == 0, oct(info.st_mode)
+    mode_folder = stat.S_IMODE(folder.stat().st_mode)
+    assert mode_folder & 0o007 == 0, oct(mode_folder)
+    if os.geteuid() == 0:
+        assert mode_folder == 0o2750, oct(mode_folder)
+        assert grp.getgrgid(folder.stat().st_gid).gr_name == "www-data"
+        assert grp.getgrgid(info.st_gid).gr_name == "www-data"  # the setgid folder gave it nginx's group
+        # Another local user cannot even reach the socket.
+        coba = subprocess.run(
+            [
+                "/usr/sbin/runuser",
+                "-u",
+                "nobody",
+                "--",
+                "/usr/bin/python3",
+                "-c",
+                f"import socket; socket.socket(socket.AF_UNIX).connect({str(soket_gunicorn)!r})",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert coba.returncode != 0 and "PermissionError" in coba.stderr, coba.stderr
+    else:
+        assert mode_folder == 0o700, oct(mode_folder)
+    # And nginx still can: the site answers.
+    assert produksi.minta("/").status == 200
