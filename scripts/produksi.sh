@@ -37,8 +37,10 @@ case "$GUNICORN_BIND" in
 esac
 # Django counts the client's address from the X-Forwarded-For entry nginx (and a TLS proxy in front of
 # it, NGINX_PROXY_DEPAN=true) adds, unless JUMLAH_PROXY_TEPERCAYA is set in the environment or .env.
+# NGINX_PROXY_ALAMAT: the front proxy's address(es), comma-separated: nginx then accepts only them
+# (required with NGINX_PROXY_DEPAN=true unless NGINX_LISTEN is a loopback address).
 proxy_depan=()
-if [ "${NGINX_PROXY_DEPAN:-false}" = true ]; then proxy_depan=(--proxy-depan); fi
+if [ "${NGINX_PROXY_DEPAN:-false}" = true ]; then proxy_depan=(--proxy-depan --alamat-proxy "${NGINX_PROXY_ALAMAT:-}"); fi
 if [ -z "${JUMLAH_PROXY_TEPERCAYA:-}" ] && ! grep -qs '^JUMLAH_PROXY_TEPERCAYA=[0-9]' "${MUSRENBANG_ENV_FILE-.env}"; then
   export JUMLAH_PROXY_TEPERCAYA=$((1 + ${#proxy_depan[@]}))
 fi
