@@ -7,6 +7,20 @@ wsgi_app = "musrenbang.wsgi:application"
 # GUNICORN_BIND: address(es) to listen on, comma-separated. scripts/produksi.sh sets a unix socket
 # that only its nginx talks to; the loopback default serves a bare `gunicorn` run (bench/beban.py).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+# A unix socket is created rwxrwx---: no other local user may talk to gunicorn past nginx (and forge
+# X-Forwarded-*). scripts/produksi.sh puts it in a folder only its user and nginx's group may enter.
+umask = 0o007
+
+
+def when_ready(server):
+    """A unix socket takes its folder's group, as a file in a setgid folder would (gunicorn itself gives
+    it its own group): with produksi.sh's folder that is nginx's workers' group, and no one else's."""
+    for pendengar in server.LISTENERS:
+        alamat = pendengar.cfg_addr
+        if isinstance(alamat, str) and not alamat.startswith("\0"):
+            os.chown(alamat, -1, os.stat(os.path.dirname(alamat) or ".").st_gid)
+
+
 # GUNICORN_WORKERS: processes (default 2 × cores + 1, at most 9); GUNICORN_THREADS: threads each
 # (default 4). nginx in front reads whole request bodies first, so a thread is never held by a slow
 # client: it only waits for the database and for photo processing.

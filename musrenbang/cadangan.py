@@ -293,8 +293,10 @@ def _ekstrak_media(tar_jalur: Path, tujuan: Path, harapan: dict[str, str]) -> No
     folders below it: absolute names, "..", symbolic and hard links, devices and FIFOs stop the
     restore. Written by this code, not tarfile's extract (its safety filter needs Python 3.11.4;
     Debian 12 has 3.11.2): each file is created new (O_EXCL, O_NOFOLLOW) with mode 0644, folders 0755,
-    and hashed while written."""
+    and hashed while written. A file the manifest does not list (or a folder none of its files is in)
+    stops the restore before it is written."""
     akar = tujuan.resolve()
+    folder_harapan = {p.as_posix() for nama in harapan for p in Path(nama).parents if p != Path(".")}
     ada: dict[str, str] = {}
     with tarfile.open(tar_jalur, mode="r:") as tar:
         for anggota in tar:
@@ -306,6 +308,11 @@ def _ekstrak_media(tar_jalur: Path, tujuan: Path, harapan: dict[str, str]) -> No
                 raise GalatCadangan(
                     f"Arsip media berisi {nama!r} yang bukan berkas biasa atau folder (tautan/perangkat)."
                 )
+            # Only what the manifest lists, checked before anything is written: a hostile archive cannot
+            # fill the disk with files (or folders) that would only be refused at the end.
+            relatif = Path(*bagian).as_posix()
+            if relatif not in (folder_harapan if anggota.isdir() else harapan):
+                raise GalatCadangan(f"Arsip media berisi {nama!r} yang tidak ada di manifest.")
             sasaran = akar.joinpath(*bagian)
             if not sasaran.resolve().is_relative_to(akar):  # a folder on the way may not lead outside
                 raise GalatCadangan(f"Arsip media berisi nama di luar folder tujuan: {nama!r}.")

@@ -11,12 +11,12 @@ nothing: it cannot alter, disable or drop a table's triggers, nor replace their 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from psycopg2 import sql
 
 HAK_BIASA = ("SELECT", "INSERT", "UPDATE", "DELETE")
@@ -43,7 +43,9 @@ def hak_per_tabel() -> dict[str, tuple[str, ...]]:
 
 def beri_hak_aplikasi(cursor: Any, peran: str) -> int:
     """As the owner (the cursor's role): give `peran` exactly its rights on every table and sequence
-    the owner has in the public schema. Idempotent; returns how many objects it set."""
+    the owner has in the public schema. Idempotent; returns how many objects it set. One transaction:
+    an error part-way (a REVOKE done, its GRANT not) leaves the rights as they were, never a table the
+    application can no longer read."""
     khusus = hak_per_tabel()
     cursor.execute("SELECT current_database()")
     (basis_data,) = cursor.fetchone()
@@ -59,8 +61,12 @@ def beri_hak_aplikasi(cursor: Any, peran: str) -> int:
         sasaran = [jenis_sql, sql.Identifier(nama), sql.Identifier(peran)]
         pernyataan.append(sql.SQL("REVOKE ALL ON {} {} FROM {}").format(*sasaran))
         pernyataan.append(sql.SQL("GRANT {} ON {} {} TO {}").format(sql.SQL(", ").join(map(sql.SQL, hak)), *sasaran))
-    for perintah in pernyataan:
-        cursor.execute(perintah)
+    # A Django cursor gets its own transaction (a savepoint inside one); a bare psycopg2 cursor (restore)
+    # is already inside the caller's, which commits it.
+    alias = cursor.db.alias if hasattr(cursor, "db") else None
+    with transaction.atomic(using=alias) if alias else nullcontext():
+        for perintah in pernyataan:
+            cursor.execute(perintah)
     return len(objek)
 
 

@@ -19,15 +19,28 @@ log() { printf '[produksi] %s\n' "$*" >&2; }
 folder="$(realpath -m "${PRODUKSI_FOLDER:-.produksi}")"
 mkdir -p "$folder"
 chmod 755 "$folder"
-export GUNICORN_BIND="${GUNICORN_BIND:-unix:$folder/gunicorn.sock}"
+# gunicorn's socket (created rwxrwx--- by gunicorn.conf.py's umask) lives in a folder of its own that
+# other local users cannot enter: only this user and, when run as root, nginx's workers through the
+# folder's group (setgid, so the socket gets that group too). Without root nginx runs as this user.
+soket_folder="$folder/soket"
+mkdir -p "$soket_folder"
+if [ "$(id -u)" -eq 0 ]; then
+  chgrp "$(id -gn "${NGINX_PENGGUNA:-www-data}")" "$soket_folder"
+  chmod 2750 "$soket_folder"
+else
+  chmod 0700 "$soket_folder"
+fi
+export GUNICORN_BIND="${GUNICORN_BIND:-unix:$soket_folder/gunicorn.sock}"
 case "$GUNICORN_BIND" in
   unix:*) ;;
   *) log "GUNICORN_BIND must be a unix: socket (nginx is the only way in), got $GUNICORN_BIND"; exit 2 ;;
 esac
 # Django counts the client's address from the X-Forwarded-For entry nginx (and a TLS proxy in front of
 # it, NGINX_PROXY_DEPAN=true) adds, unless JUMLAH_PROXY_TEPERCAYA is set in the environment or .env.
+# NGINX_PROXY_ALAMAT: the front proxy's address(es), comma-separated: nginx then accepts only them
+# (required with NGINX_PROXY_DEPAN=true unless NGINX_LISTEN is a loopback address).
 proxy_depan=()
-if [ "${NGINX_PROXY_DEPAN:-false}" = true ]; then proxy_depan=(--proxy-depan); fi
+if [ "${NGINX_PROXY_DEPAN:-false}" = true ]; then proxy_depan=(--proxy-depan --alamat-proxy "${NGINX_PROXY_ALAMAT:-}"); fi
 if [ -z "${JUMLAH_PROXY_TEPERCAYA:-}" ] && ! grep -qs '^JUMLAH_PROXY_TEPERCAYA=[0-9]' "${MUSRENBANG_ENV_FILE-.env}"; then
   export JUMLAH_PROXY_TEPERCAYA=$((1 + ${#proxy_depan[@]}))
 fi

@@ -17,9 +17,13 @@ PG_VERSION=15
 # The cluster to use (tests/musrenbang/test_setup_pg.py runs this script against throw-away ones).
 PG_CLUSTER="${PG_CLUSTER:-main}"
 # Everything the app and its whole test suite use: libatomic1 for Playwright's driver, nginx for
-# `make produksi`, the PostgreSQL client tools for backups.
+# `make produksi`, the PostgreSQL client tools for backups, redis-server for the shared-cache test
+# (which starts a throw-away server of its own; the package's own service is switched off).
 APT_PACKAGES=(python3 python3-venv postgresql-$PG_VERSION postgresql-$PG_VERSION-postgis-3 libgdal32 gdal-bin
-              gettext chromium fonts-dejavu-core libatomic1 nginx)
+              gettext chromium fonts-dejavu-core libatomic1 nginx redis-server)
+# Packages whose Debian service set-up switches off when it installs them: `make produksi` runs its own
+# nginx, the tests their own redis-server; neither should listen on :80 or :6379 for nothing.
+SERVICES_OFF=(nginx redis-server)
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
@@ -51,6 +55,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Progress-Fancy=0 \
     "${missing[@]}"
+  for svc in "${SERVICES_OFF[@]}"; do
+    [[ " ${missing[*]} " == *" $svc "* ]] || continue  # only what this run installed: never a service in use
+    if [ -d /run/systemd/system ]; then
+      log "switching off Debian's $svc service (set-up installed it; the project runs its own)"
+      as_root systemctl disable --now --quiet "$svc" || true
+    elif [ -x "/etc/init.d/$svc" ]; then  # no systemd (a container, a chroot): the package started it
+      as_root "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
+    fi
+  done
+  # nginx's default site (:80) goes too, when it is still Debian's untouched one.
+  if [[ " ${missing[*]} " == *" nginx "* ]] && [ -L /etc/nginx/sites-enabled/default ] \
+     && [ "$(readlink -f /etc/nginx/sites-enabled/default)" = /etc/nginx/sites-available/default ]; then
+    stock=$(dpkg-query -W -f='${Conffiles}\n' nginx-common 2>/dev/null | awk '$1 == "/etc/nginx/sites-available/default" {print $2}')
+    if [ -n "$stock" ] && [ "$(md5sum < /etc/nginx/sites-available/default | cut -d' ' -f1)" = "$stock" ]; then
+      as_root rm /etc/nginx/sites-enabled/default
+    fi
+  fi
 fi
 
 # 2. Python virtualenv from Debian's own Python (PYTHON=... for another), with the pinned
@@ -74,7 +95,7 @@ want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   log "installing Python requirements into .venv (about 360 MB on a fresh machine)"
   .venv/bin/pip install --disable-pip-version-check --progress-bar off -r requirements.txt \
-    | { grep -v '^Requirement already satisfied' || true; }
+    | { grep --line-buffered -v '^Requirement already satisfied' || true; }
   .venv/bin/pip check >/dev/null
   echo "$want" > "$stamp"
 fi

@@ -84,8 +84,8 @@ def env_cache(request, django_db_blocker):
         yield env
         return
     redis = shutil.which("redis-server")
-    if redis is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server to run this case)")
+    if redis is None:  # set-up installs it: missing means set-up was not run, which must not pass silently
+        pytest.fail("redis-server is not installed: run `make setup` (it installs the redis-server package)")
     port = _port_bebas()  # a throw-away server of this test's own, never a shared one
     server = subprocess.Popen(
         [redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],

@@ -86,3 +86,14 @@ def test_nama_ganda_ditolak(tempat):
     with pytest.raises(GalatCadangan, match="lebih dari sekali"):
         _ekstrak_media(arsip, tujuan, {"publik/a.jpg": _sha(b"pertama")})
     assert (tujuan / "publik" / "a.jpg").read_bytes() == b"pertama"
+
+
+@pytest.mark.parametrize("anggota", [("publik/besar.bin", b"\0" * (2 * 1024 * 1024)), _info("lain", tarfile.DIRTYPE)])
+def test_nama_di_luar_manifest_ditolak_sebelum_ditulis(tempat, anggota):
+    """A member the manifest does not list is refused before a byte of it is written: a hostile archive
+    cannot fill the disk first and be refused only at the end."""
+    arsip, tujuan, _ = tempat
+    _tar(arsip, [("publik/a.jpg", b"baik"), anggota, ("publik/b.jpg", b"juga baik")])
+    with pytest.raises(GalatCadangan, match="tidak ada di manifest"):
+        _ekstrak_media(arsip, tujuan, {"publik/a.jpg": _sha(b"baik"), "publik/b.jpg": _sha(b"juga baik")})
+    assert sorted(p.relative_to(tujuan).as_posix() for p in tujuan.rglob("*")) == ["publik", "publik/a.jpg"]

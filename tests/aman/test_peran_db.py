@@ -101,10 +101,19 @@ def test_peran_aplikasi_tidak_bisa_mengubah_riwayat_atau_pemicunya(psql_aplikasi
 
 
 def test_peran_aplikasi_tidak_memiliki_apa_pun_dan_mendapat_hak_tepat(psql_aplikasi, hak_diberikan):
-    psql_aplikasi.execute(
-        "SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = current_user"
-    )
-    assert psql_aplikasi.fetchone() == (0,)
+    # Owns no relation, function, schema, type, or database.
+    for katalog, pemilik in (
+        ("pg_class", "relowner"),
+        ("pg_proc", "proowner"),
+        ("pg_namespace", "nspowner"),
+        ("pg_type", "typowner"),
+        ("pg_database", "datdba"),
+    ):
+        psql_aplikasi.execute(
+            f"SELECT count(*) FROM {katalog} x JOIN pg_roles r ON r.oid = x.{pemilik} "  # noqa: S608 (constants)
+            "WHERE r.rolname = current_user"
+        )
+        assert psql_aplikasi.fetchone() == (0,), katalog
     psql_aplikasi.execute(
         "SELECT rolsuper, rolcreatedb, rolcreaterole, rolbypassrls FROM pg_roles WHERE rolname = current_user"
     )
@@ -125,6 +134,36 @@ def test_peran_aplikasi_tidak_memiliki_apa_pun_dan_mendapat_hak_tepat(psql_aplik
     assert {nama for nama, h in hak.items() if h != (True, True, True, True, False, False)} == set()
     psql_aplikasi.execute("SELECT has_schema_privilege('public', 'CREATE')")
     assert psql_aplikasi.fetchone() == (False,)
+
+
+def _hak_semua_tabel(cur) -> dict[str, tuple[bool, ...]]:
+    cur.execute(
+        """SELECT c.relname, has_table_privilege(c.oid, 'SELECT'), has_table_privilege(c.oid, 'INSERT'),
+                  has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, 'DELETE')
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relkind = 'r'"""
+    )
+    return {nama: tuple(baris) for nama, *baris in cur.fetchall()}
+
+
+def test_pemberian_hak_satu_transaksi_gagal_di_tengah_tidak_mengubah_apa_pun(psql_aplikasi, hak_diberikan):
+    """An error between a table's REVOKE and its GRANT (here: the third GRANT on a table fails) rolls
+    the whole set back: the application's role keeps exactly the rights it had."""
+    sebelum = _hak_semua_tabel(psql_aplikasi)
+    grant_tabel = []
+
+    def gagal_di_tengah(execute, sql, params, many, context):
+        teks = sql.as_string(context["connection"].connection) if hasattr(sql, "as_string") else sql
+        if teks.startswith("GRANT") and " ON TABLE " in teks:
+            grant_tabel.append(teks)
+            if len(grant_tabel) == 3:
+                raise RuntimeError("gagal di tengah")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(gagal_di_tengah), connection.cursor() as cur, pytest.raises(RuntimeError):
+        peran_db.beri_hak_aplikasi(cur, hak_diberikan)
+    assert len(grant_tabel) == 3
+    assert _hak_semua_tabel(psql_aplikasi) == sebelum
 
 
 def test_aplikasi_berjalan_penuh_sebagai_peran_aplikasi(

@@ -399,3 +399,103 @@ def test_badan_terlalu_besar_ditolak_nginx_sebelum_gunicorn(produksi):
     assert _baris_gunicorn(log, f"POST /usulan/baru/?besar={tanda}") == []
     # A body within the limit does reach the app (here: refused by Django's CSRF check, as any bare form).
     assert produksi.minta("/masuk/", metode="POST", isi="a=b", header={"Referer": "https://127.0.0.1/"}).status == 403
+
+
+def test_soket_gunicorn_tidak_terbuka_untuk_pengguna_lain(produksi):
+    """gunicorn's socket is rwxrwx--- (gunicorn.conf.py's umask) in a folder other local users cannot
+    enter: only nginx (its workers' group, when run as root) can reach gunicorn and set X-Forwarded-*."""
+    import grp
+    import stat
+
+    folder = produksi.log.parent / "run" / "soket"
+    soket_gunicorn = folder / "gunicorn.sock"
+    info = soket_gunicorn.stat()
+    assert stat.S_ISSOCK(info.st_mode)
+    assert stat.S_IMODE(info.st_mode) & 0o007 == 0, oct(info.st_mode)
+    mode_folder = stat.S_IMODE(folder.stat().st_mode)
+    assert mode_folder & 0o007 == 0, oct(mode_folder)
+    if os.geteuid() == 0:
+        assert mode_folder == 0o2750, oct(mode_folder)
+        assert grp.getgrgid(folder.stat().st_gid).gr_name == "www-data"
+        assert grp.getgrgid(info.st_gid).gr_name == "www-data"  # the setgid folder gave it nginx's group
+        # Another local user cannot even reach the socket.
+        coba = subprocess.run(
+            [
+                "/usr/sbin/runuser",
+                "-u",
+                "nobody",
+                "--",
+                "/usr/bin/python3",
+                "-c",
+                f"import socket; socket.socket(socket.AF_UNIX).connect({str(soket_gunicorn)!r})",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert coba.returncode != 0 and "PermissionError" in coba.stderr, coba.stderr
+    else:
+        assert mode_folder == 0o700, oct(mode_folder)
+    # And nginx still can: the site answers.
+    assert produksi.minta("/").status == 200
+
+
+def test_badan_multipart_4_mb_sampai_ke_django(produksi):
+    """A real-sized form (a 4 MB photo part) passes nginx's buffering and reaches Django, which parses
+    it (the CSRF check reads the form's fields from the multipart body and refuses it: 403)."""
+    tanda = secrets.token_hex(4)
+    batas_part = "batas" + tanda
+    foto = os.urandom(4 * 1024 * 1024)
+    isi = (
+        (
+            f'--{batas_part}\r\nContent-Disposition: form-data; name="judul"\r\n\r\nUji\r\n'
+            f'--{batas_part}\r\nContent-Disposition: form-data; name="foto"; filename="a.jpg"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n"
+        ).encode()
+        + foto
+        + f"\r\n--{batas_part}--\r\n".encode()
+    )
+    koneksi = http.client.HTTPConnection("127.0.0.1", produksi.port, timeout=60)
+    try:
+        koneksi.request(
+            "POST",
+            f"/masuk/?besar4mb={tanda}",
+            body=isi,
+            headers={
+                "Host": "127.0.0.1",
+                "X-Forwarded-Proto": "https",
+                "Referer": "https://127.0.0.1/",
+                "Content-Type": f"multipart/form-data; boundary={batas_part}",
+            },
+        )
+        respons = koneksi.getresponse()
+        respons.read()
+    finally:
+        koneksi.close()
+    assert respons.status == 403  # Django's CSRF refusal, not nginx's 413
+    baris = f"POST /masuk/?besar4mb={tanda}"
+    batas = time.monotonic() + 10  # gunicorn logs a request after answering it
+    while not _baris_gunicorn(log := produksi.log.read_text(), baris) and time.monotonic() < batas:
+        time.sleep(0.1)
+    assert len(_baris_gunicorn(log, baris)) == 1, log[-2000:]
+    assert len(isi) > 4 * 1024 * 1024
+
+
+def test_foto_asli_privat_tidak_dilayani_nginx(produksi):
+    """A private original that exists on disk (MEDIA_ROOT/privat) answers nginx's 404, never its bytes,
+    and the request never reaches gunicorn."""
+    from django.conf import settings
+
+    tanda = secrets.token_hex(4)
+    privat = Path(settings.MEDIA_ROOT) / "privat" / "uji"
+    privat.mkdir(parents=True, exist_ok=True)
+    berkas = privat / f"asli-{tanda}.jpg"
+    berkas.write_bytes(b"RAHASIA" + tanda.encode())
+    try:
+        for jalur in (f"/media/privat/uji/asli-{tanda}.jpg", f"/media/publik/../privat/uji/asli-{tanda}.jpg"):
+            jawab = produksi.minta(jalur)
+            assert jawab.status == 404, jalur
+            assert b"RAHASIA" not in jawab.isi
+        assert _baris_gunicorn(produksi.log.read_text(), f"GET /media/privat/uji/asli-{tanda}.jpg") == []
+    finally:
+        berkas.unlink()

@@ -9,12 +9,15 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from musrenbang import batas_laju
 from musrenbang.models import BatasLaju
 from verifikasi.management.commands import kirim_notifikasi
 from verifikasi.models import Notifikasi, Saluran, StatusNotifikasi
+from verifikasi.notifikasi import hapus_yang_lama
 
 
 def _notifikasi(status: str, umur_hari: float) -> Notifikasi:
@@ -89,3 +92,41 @@ def test_pekerja_membersihkan_saat_mulai(kotak_keluar):
     perintah._bersihkan()
     assert perintah.stdout._out.getvalue() == "Dibersihkan: notifikasi=3 batas_laju=1\n"
     assert not BatasLaju.objects.exists()
+
+
+def _delete(konteks: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in konteks.captured_queries if q["sql"].lstrip().upper().startswith("DELETE")]
+
+
+def test_batch_benar_benar_bertahap(kotak_keluar):
+    """Three old rows with a batch of two: two DELETE statements, not one."""
+    with CaptureQueriesContext(connection) as konteks:
+        call_command("bersihkan_notifikasi", "--per-batch", "2", stdout=io.StringIO())
+    assert len(_delete(konteks)) == 2, _delete(konteks)
+    with CaptureQueriesContext(connection) as konteks:
+        call_command("bersihkan_notifikasi", "--per-batch", "1", stdout=io.StringIO())
+    assert _delete(konteks) == []  # nothing left: no DELETE at all
+
+
+def test_baris_yang_berubah_status_di_antara_select_dan_delete_tidak_dihapus(kotak_keluar):
+    """Between a batch's SELECT of keys and its DELETE, another process queues one of the rows again:
+    the DELETE re-applies the filter, so that row is kept."""
+    dikembalikan = kotak_keluar["terkirim_lama"].pk
+    sudah = []
+
+    def sela(execute, sql, params, many, context):
+        hasil = execute(sql, params, many, context)
+        if not sudah and sql.lstrip().upper().startswith("SELECT") and "verifikasi_notifikasi" in sql:
+            sudah.append(sql)  # right after the first SELECT of keys: the row is queued again
+            with connection.cursor() as cur:
+                cur.execute(
+                    "UPDATE verifikasi_notifikasi SET status = %s WHERE id = %s", [StatusNotifikasi.ANTRE, dikembalikan]
+                )
+        return hasil
+
+    with connection.execute_wrapper(sela):
+        terhapus = hapus_yang_lama(umur_hari=90, per_batch=10)
+    assert sudah
+    assert terhapus == 2
+    assert dikembalikan in _sisa()
+    assert Notifikasi.objects.get(pk=dikembalikan).status == StatusNotifikasi.ANTRE

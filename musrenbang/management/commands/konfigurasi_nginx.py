@@ -7,6 +7,7 @@ files (the precompressed .gz copies too) and the public photo copies itself; pri
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import subprocess
@@ -21,6 +22,9 @@ MB = 1024 * 1024
 TEMPLAT = """# Written by `manage.py konfigurasi_nginx` (scripts/produksi.sh); not to be edited: it is written anew
 # at each start. Limits: README, "Production".
 {pengguna}worker_processes {pekerja};
+# Open files per worker: each proxied connection takes two (client and gunicorn), so the
+# {koneksi} connections below need this many.
+worker_rlimit_nofile {berkas};
 daemon off;
 pid {folder}/nginx.pid;
 error_log stderr warn;
@@ -59,7 +63,7 @@ http {{
     server {{
         listen {dengar};
         server_name _;
-{tls}
+{tls}{izin}
         location / {{
             proxy_pass http://gunicorn;
             # The whole body first, then one quick request to gunicorn.
@@ -110,6 +114,20 @@ def batas_badan_mb() -> int:
     )
 
 
+def dengar_loopback(dengar: str) -> bool:
+    """Whether nginx's `listen` value (port, address:port, [v6]:port, name:port) is a loopback address
+    only; a bare port listens on every address."""
+    if ":" not in dengar:
+        return False
+    alamat = dengar.rsplit(":", 1)[0].strip("[]")
+    if alamat == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(alamat).is_loopback
+    except ValueError:
+        return False
+
+
 def _bisa_dibaca(pengguna: str, jalur: Path) -> bool:
     hasil = subprocess.run(  # noqa: S603
         ["/usr/sbin/runuser", "-u", pengguna, "--", "test", "-r", str(jalur), "-a", "-x", str(jalur)],
@@ -133,6 +151,12 @@ class Command(BaseCommand):
             action="store_true",
             help="ada proxy TLS tepercaya di depan nginx: teruskan X-Forwarded-Proto dan X-Forwarded-For darinya",
         )
+        parser.add_argument(
+            "--alamat-proxy",
+            default="",
+            help="alamat proxy depan (dipisah koma): hanya alamat itu yang dilayani nginx (wajib dengan "
+            "--proxy-depan bila nginx mendengar selain loopback)",
+        )
         parser.add_argument("--pengguna", default="www-data", help="pengguna proses pekerja nginx bila dijalankan root")
         parser.add_argument("--timeout-gunicorn", type=int, default=60, help="GUNICORN_TIMEOUT (detik)")
 
@@ -143,6 +167,19 @@ class Command(BaseCommand):
         media.mkdir(parents=True, exist_ok=True)
         if bool(opsi["sertifikat"]) != bool(opsi["kunci"]):
             raise CommandError("NGINX_SERTIFIKAT dan NGINX_KUNCI harus diisi keduanya, atau tidak sama sekali.")
+        alamat_proxy = [a.strip() for a in opsi["alamat_proxy"].split(",") if a.strip()]
+        for alamat in alamat_proxy:
+            try:
+                ipaddress.ip_network(alamat, strict=False)
+            except ValueError as galat:
+                raise CommandError(f"NGINX_PROXY_ALAMAT: bukan alamat IP atau jaringan: {alamat}") from galat
+        if opsi["proxy_depan"] and not alamat_proxy and not dengar_loopback(opsi["dengar"]):
+            # nginx would believe X-Forwarded-For/-Proto from anyone who reaches it.
+            raise CommandError(
+                f"NGINX_PROXY_DEPAN=true dengan NGINX_LISTEN={opsi['dengar']} (bukan loopback): isi "
+                "NGINX_PROXY_ALAMAT dengan alamat proxy depan, agar hanya proxy itu yang dipercaya."
+            )
+        izin = "".join(f"        allow {a};\n" for a in alamat_proxy) + ("        deny all;\n" if alamat_proxy else "")
         root = os.geteuid() == 0
         if root:
             # nginx's workers then run as this user: they must reach the files they serve.
@@ -164,6 +201,8 @@ class Command(BaseCommand):
                 pengguna=f"user {opsi['pengguna']};\n" if root else "",
                 pekerja="auto",
                 koneksi=4096,
+                berkas=8192,
+                izin=izin,
                 folder=folder,
                 foto=settings.FOTO_JUMLAH_MAKS,
                 foto_mb=settings.FOTO_UKURAN_MAKS // MB,
