@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 # Pending files live in the private storage: an upload nobody submitted is nobody's public photo.
 FOLDER = "unggahan"
+# Uploads no proposal took within this many hours are pruned (hapus_unggahan_usang, the outbox worker).
+UMUR_USANG_JAM = 24
 
 
 def unggahan_buat(*, pengguna: Pengguna, berkas: Any, nama: str = "") -> UnggahanFoto:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from musrenbang import batas_laju
 from musrenbang.models import BatasLaju
+from usulan.models import UnggahanFoto
 from verifikasi.management.commands import kirim_notifikasi
 from verifikasi.models import Notifikasi, Saluran, StatusNotifikasi
 from verifikasi.notifikasi import hapus_yang_lama
@@ -86,12 +87,28 @@ def test_penghitung_batas_laju_kedaluwarsa_dihapus(db, settings, monkeypatch):
     assert not batas_laju.hitung("masuk:berjalan", batas=9, jendela_detik=7200)
 
 
-def test_pekerja_membersihkan_saat_mulai(kotak_keluar):
+def test_pekerja_membersihkan_saat_mulai(kotak_keluar, warga):
     BatasLaju.objects.create(kunci="lama", mulai=timezone.now() - datetime.timedelta(days=2), jumlah=1)
+    # A photo uploaded two days ago for a proposal that was never sent, and one uploaded just now.
+    for umur in (datetime.timedelta(days=2), datetime.timedelta(0)):
+        u = UnggahanFoto.objects.create(
+            pengguna=warga,
+            asli="unggahan/x.jpg",
+            web="unggahan/x_web.jpg",
+            thumbnail="unggahan/x_kecil.jpg",
+            ekstensi="jpg",
+            sha256="0" * 64,
+            format="JPEG",
+            ukuran_byte=1,
+            lebar=1,
+            tinggi=1,
+        )
+        UnggahanFoto.objects.filter(pk=u.pk).update(dibuat=timezone.now() - umur)
     perintah = kirim_notifikasi.Command(stdout=io.StringIO())
     perintah._bersihkan()
-    assert perintah.stdout._out.getvalue() == "Dibersihkan: notifikasi=3 batas_laju=1\n"
+    assert perintah.stdout._out.getvalue() == "Dibersihkan: notifikasi=3 batas_laju=1 unggahan=1\n"
     assert not BatasLaju.objects.exists()
+    assert UnggahanFoto.objects.count() == 1
 
 
 def _delete(konteks: CaptureQueriesContext) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from usulan.unggahan import unggahan_hapus_usang
+from usulan.unggahan import UMUR_USANG_JAM, unggahan_hapus_usang
 
 
 class Command(BaseCommand):
@@ -16,7 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--jam", type=int, default=24, help="umur minimal unggahan yang dihapus, dalam jam (default 24)"
+            "--jam",
+            type=int,
+            default=UMUR_USANG_JAM,
+            help=f"umur minimal unggahan yang dihapus, dalam jam (default {UMUR_USANG_JAM})",
         )
 
     def handle(self, *args: Any, jam: int, **options: Any) -> None:

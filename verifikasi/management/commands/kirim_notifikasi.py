@@ -4,11 +4,12 @@
 running, sleeping `--jeda` seconds whenever nothing was due, and stops cleanly between batches on
 SIGTERM or SIGINT. Any number of workers may run at once, on any machine. `--ulang` also prunes,
 when it starts and then every hour: old sent/failed messages (`bersihkan_notifikasi`) and ended
-rate-limit counters (`bersihkan_batas_laju`).
+rate-limit counters (`bersihkan_batas_laju`) and photo uploads no proposal took (`hapus_unggahan_usang`).
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import math
 import os
@@ -21,9 +22,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import InterfaceError, OperationalError, close_old_connections
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from musrenbang import batas_laju
+from usulan.unggahan import UMUR_USANG_JAM, unggahan_hapus_usang
 from verifikasi.notifikasi import hapus_yang_lama, kirim_antrean
 
 logger = logging.getLogger(__name__)
@@ -104,8 +107,10 @@ class Command(BaseCommand):
 
     def _bersihkan(self) -> None:
         notifikasi, penghitung = hapus_yang_lama(), batas_laju.hapus_kedaluwarsa()
-        if notifikasi or penghitung:
-            self.stdout.write(f"Dibersihkan: notifikasi={notifikasi} batas_laju={penghitung}")
+        # Photos uploaded for a proposal that was never sent (hapus_unggahan_usang's default age).
+        unggahan, _berkas = unggahan_hapus_usang(sebelum=timezone.now() - datetime.timedelta(hours=UMUR_USANG_JAM))
+        if notifikasi or penghitung or unggahan:
+            self.stdout.write(f"Dibersihkan: notifikasi={notifikasi} batas_laju={penghitung} unggahan={unggahan}")
 
     def _tunggu(self, baca: int, jeda: float) -> None:
         """Sleep up to `jeda` seconds; a signal (a byte in `baca`) ends the sleep at once."""
