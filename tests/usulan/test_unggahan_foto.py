@@ -303,3 +303,30 @@ def test_hapus_unggahan_usang_tanpa_yatim(client, warga, siklus, foto_moro):
     UnggahanFoto.objects.update(dibuat=timezone.now() - datetime.timedelta(hours=2))
     call_command("hapus_unggahan_usang", "--jam", "1", stdout=io.StringIO())
     assert not UnggahanFoto.objects.exists() and not _berkas_unggahan()
+
+
+def test_salinan_diunggah_lebih_dulu_tetap_diberi_bendera(
+    client, warga, orang_luar, siklus, titik_moro, django_capture_on_commit_callbacks
+):
+    """The perceptual hash travels with a pending upload: a WhatsApp-style copy of another proposal's
+    photo, uploaded before the form is sent, is still flagged as the same photo."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.usulan.test_foto_sidik import FOTO, salinan_pillow
+
+    jalur = FOTO / "phone-nogps" / "Samsung_SM-J327T1.jpg"
+    client.force_login(warga)
+    asli = _unggah(client, SimpleUploadedFile("asli.jpg", jalur.read_bytes(), "image/jpeg"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("usulan:buat"), _data(titik_moro, unggahan=[asli["token"]]))
+    pertama = Usulan.objects.get(pengguna=warga)
+    tetangga = Client()
+    tetangga.force_login(orang_luar)
+    wa = SimpleUploadedFile("wa.jpg", salinan_pillow(jalur)["1600-q60 (WhatsApp)"], "image/jpeg")
+    salinan = _unggah(tetangga, wa)
+    assert UnggahanFoto.objects.get(token=salinan["token"]).dhash is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        tetangga.post(reverse("usulan:buat"), _data(titik_moro, judul="Saluran air", unggahan=[salinan["token"]]))
+    foto = Usulan.objects.get(pengguna=orang_luar).foto.get()
+    assert foto.sha256 != pertama.foto.get().sha256 and foto.dhash is not None
+    assert foto.duplikat_dari == pertama
