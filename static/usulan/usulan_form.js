@@ -187,7 +187,7 @@
 
   function periksaGpsBerkas(f) {
     f.slice(0, 262144).arrayBuffer().then(function (buf) {
-      var g = window.FotoKecil ? FotoKecil.gps(buf) : bacaGpsJpeg(new DataView(buf));
+      var g = FotoKecil.gps(buf);
       if (g) tawarkanGps(g);
     }).catch(function () { /* no GPS */ });
   }
@@ -388,60 +388,6 @@
     });
     inputKamera.addEventListener("change", function (e) { if (bisaGabung) tambah(e.target.files); });
     jumlahFoto = function () { return berkas.length; };
-  }
-
-  /* A small EXIF reader: GPS latitude/longitude from a JPEG's APP1 segment, or null. */
-  function bacaGpsJpeg(v) {
-    try {
-      if (v.getUint16(0) !== 0xffd8) return null;
-      var o = 2;
-      while (o + 4 < v.byteLength) {
-        var penanda = v.getUint16(o), panjang = v.getUint16(o + 2);
-        if (penanda === 0xffe1 && v.getUint32(o + 4) === 0x45786966) return bacaTiff(v, o + 10);
-        if ((penanda & 0xff00) !== 0xff00) return null;
-        o += 2 + panjang;
-      }
-    } catch (e) { return null; }
-    return null;
-  }
-
-  function bacaTiff(v, t) {
-    var le = v.getUint16(t) === 0x4949;
-    function u16(p) { return v.getUint16(t + p, le); }
-    function u32(p) { return v.getUint32(t + p, le); }
-    function tag(ifd, cari) {
-      var n = u16(ifd);
-      for (var i = 0; i < n; i++) {
-        var e = ifd + 2 + i * 12;
-        if (u16(e) === cari) return e;
-      }
-      return -1;
-    }
-    var ifd0 = u32(4);
-    var eGps = tag(ifd0, 0x8825);
-    if (eGps < 0) return null;
-    var gps = u32(eGps + 8);
-    function ref(kode) {
-      var e = tag(gps, kode);
-      return e < 0 ? "" : String.fromCharCode(v.getUint8(t + e + 8));
-    }
-    function dms(kode) {
-      var e = tag(gps, kode);
-      if (e < 0) return NaN;
-      var p = u32(e + 8), nilai = 0, bagi = [1, 60, 3600];
-      for (var i = 0; i < 3; i++) {
-        var a = u32(p + i * 8), b = u32(p + i * 8 + 4);
-        if (b === 0) return NaN;
-        nilai += a / b / bagi[i];
-      }
-      return nilai;
-    }
-    var lr = ref(1), lat = dms(2), br = ref(3), lon = dms(4);
-    if (!lr || !br || !isFinite(lat) || !isFinite(lon) || (lat === 0 && lon === 0)) return null;
-    if (lr === "S") lat = -lat;
-    if (br === "W") lon = -lon;
-    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
-    return [lat, lon];
   }
 
   /* ---------- Catalogue item: unit and estimated cost as the resident types ---------- */
