@@ -68,7 +68,10 @@ def test_keluar_memperingatkan_draf_lalu_membersihkan(ponsel: Page, live_server,
     _masuk(ponsel, live_server.url, "0812 0000 0001", "/usulan/saya/")
     ponsel.reload()
     _dikendalikan(ponsel)
-    assert "/usulan/saya/" in ponsel.evaluate(ISI_CACHE)
+    # The worker stores a page after answering with it: wait for the store, as a later offline visit would.
+    ponsel.wait_for_function(
+        f"async () => (await ({ISI_CACHE})()).includes('/usulan/saya/')", polling=250, timeout=TUNGGU
+    )
     ponsel.evaluate(
         """() => DrafUsulan.simpan({id: crypto.randomUUID(), dibuat: Date.now(), judul: "Lampu gang", isian: [],
         foto: [], url: {}, status: "menunggu"})"""
