@@ -38,14 +38,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from gunicorn_lokal import jalankan_gunicorn
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 FOTO = ROOT / "tests" / "data" / "foto"
 TARGET_LACAK_S, TARGET_POPUP_S = 4.0, 3.0
 LAMBAT_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
@@ -153,21 +152,7 @@ def siapkan(args: argparse.Namespace, folder: Path) -> dict[str, object]:
 def jalankan_server(args: argparse.Namespace, folder: Path) -> subprocess.Popen:
     env = _env(args, folder)
     _manage(env, "collectstatic", "--noinput", "-v", "0")
-    server = subprocess.Popen(
-        [GUNICORN, "musrenbang.wsgi", "-b", f"127.0.0.1:{args.port}", "-w", "2", "--access-logfile", os.devnull],
-        cwd=ROOT,
-        env=env,
-    )
-    batas = time.monotonic() + 30
-    while time.monotonic() < batas:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/peta/", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.3)
-    server.send_signal(signal.SIGTERM)
-    raise SystemExit("gunicorn did not answer /peta/ within 30 s")
+    return jalankan_gunicorn(env, args.port, periksa="/peta/")
 
 
 def konteks_ponsel(browser, *, cpu: float):

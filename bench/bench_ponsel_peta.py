@@ -31,13 +31,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from gunicorn_lokal import jalankan_gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 ANGGARAN_BYTES, ANGGARAN_MS = 250_000, 6000
 JENIS_HALAMAN = {"Document", "Stylesheet", "Script"}
 
@@ -70,21 +69,7 @@ def _server(args: argparse.Namespace, static_root: Path) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "musrenbang.settings",
     }
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [GUNICORN, "musrenbang.wsgi", "-b", f"127.0.0.1:{args.port}", "-w", "2", "--access-logfile", os.devnull],
-        cwd=ROOT,
-        env=env,
-    )
-    batas = time.monotonic() + 30
-    while time.monotonic() < batas:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/peta/", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.3)
-    server.send_signal(signal.SIGTERM)
-    raise SystemExit("gunicorn did not answer /peta/ within 30 s")
+    return jalankan_gunicorn(env, args.port, periksa="/peta/")
 
 
 def _ukur(browser, args: argparse.Namespace) -> dict[str, float]:

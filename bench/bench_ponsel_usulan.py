@@ -40,14 +40,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from gunicorn_lokal import jalankan_gunicorn
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 FOTO = ROOT / "tests" / "data" / "foto"
 # Real phone photos kept in the repository (licences in tests/data/foto/SUMBER.md): 2.4 MB and 0.9 MB.
 FOTO_PONSEL = (FOTO / "phone-gps" / "Apple_iPhone_5.jpg", FOTO / "phone-nogps" / "Samsung_SM-J327T1.jpg")
@@ -124,21 +124,7 @@ def _siapkan(args: argparse.Namespace, env: dict[str, str]) -> None:
 
 
 def _server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [GUNICORN, "musrenbang.wsgi", "-b", f"127.0.0.1:{args.port}", "-w", "2", "--access-logfile", os.devnull],
-        cwd=ROOT,
-        env=env,
-    )
-    batas = time.monotonic() + 30
-    while time.monotonic() < batas:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/masuk/", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.3)
-    server.send_signal(signal.SIGTERM)
-    raise SystemExit("gunicorn did not answer /masuk/ within 30 s")
+    return jalankan_gunicorn(env, args.port, periksa="/masuk/")
 
 
 def _ponsel(browser, ling: Lingkungan, *, js: bool = True):
