@@ -32,8 +32,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from dasbor import statistik  # noqa: E402
 from musrenbang.models import AlasanKode, Bidang, JadwalTahapan, Siklus, Tahapan, Tingkat, Wilayah  # noqa: E402
-from peta import statistik  # noqa: E402
 from tests import factories  # noqa: E402
 from verifikasi.models import Peran  # noqa: E402
 

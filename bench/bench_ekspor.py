@@ -1,4 +1,4 @@
-"""Benchmark of the open data downloads (peta.ekspor) at scale (run on demand, not a test).
+"""Benchmark of the open data downloads (data_terbuka.views, dasbor.sipd) at scale (run on demand, not a test).
 
     .venv/bin/python bench/bench_ekspor.py [-n 200000] [--kecil 20000] [--simpan]
 
@@ -174,13 +174,14 @@ def _anak(format: str, siklus: int) -> None:
     from django.contrib.auth import get_user_model
     from django.test import RequestFactory
 
-    from peta import ekspor
+    from dasbor import sipd
+    from data_terbuka import views
 
     tampilan = {
-        "csv": ekspor.unduh_csv,
-        "geojson": ekspor.unduh_geojson,
-        "xlsx": ekspor.unduh_xlsx,
-        "sipd": ekspor.unduh_sipd,
+        "csv": views.unduh_csv,
+        "geojson": views.unduh_geojson,
+        "xlsx": views.unduh_xlsx,
+        "sipd": sipd.unduh_sipd,
     }[format]
     pabrik = RequestFactory()
     bappeda = get_user_model().objects.get(username="bench_bappeda")

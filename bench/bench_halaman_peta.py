@@ -1,5 +1,5 @@
 """Benchmark of the pages that show the public summary (the map page and the home page), with the
-summary kept in the cache (peta.statistik.ringkasan_publik_tersimpan) against computing it on every
+summary kept in the cache (dasbor.statistik.ringkasan_publik_tersimpan) against computing it on every
 view, as before, in the same run. Run on demand, not a test.
 
     .venv/bin/python bench/bench_halaman_peta.py                       # 100 000 proposals
@@ -49,7 +49,8 @@ def main() -> None:
     from django.core.cache import cache
     from django.test import Client
 
-    from peta import selectors, statistik
+    from dasbor import statistik
+    from peta import selectors
 
     print(f"usulan: {isi_sampai(args.jumlah, args.benih)} rows")
     siklus = selectors.siklus_deployment()[0]

@@ -150,8 +150,8 @@ def main() -> None:
     from django.test import Client
 
     from peta import selectors
-    from peta.saringan import SaringanPublik
     from usulan.models import Usulan
+    from usulan.saringan import SaringanPublik
 
     jumlah = isi_sampai(args.jumlah, args.benih)
     siklus_id = selectors.siklus_deployment()[0].pk

@@ -132,6 +132,8 @@ INSTALLED_APPS = [
     "usulan",
     "verifikasi",
     "peta",
+    "data_terbuka",
+    "dasbor",
 ]
 
 MIDDLEWARE = [

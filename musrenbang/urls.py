@@ -6,6 +6,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.static import serve as static_serve
 
+from dasbor import urls_data as urls_data_dasbor
+from data_terbuka import urls_data
 from musrenbang import akun, aplikasi, dua_faktor, views
 
 urlpatterns = [
@@ -35,9 +37,10 @@ urlpatterns = [
     path("usulan/", include("usulan.urls")),
     path("verifikasi/", include("verifikasi.urls")),
     path("peta/", include("peta.urls")),
-    path("data/", include("peta.urls_data")),
-    path("open311/v2/", include("peta.urls_open311")),
-    path("dasbor/", include("peta.urls_dasbor")),
+    # One "data" namespace for the public downloads and Bappeda's SIPD workbook (two apps, one path).
+    path("data/", include((urls_data.urlpatterns + urls_data_dasbor.urlpatterns, urls_data.app_name))),
+    path("open311/v2/", include("data_terbuka.urls_open311")),
+    path("dasbor/", include("dasbor.urls")),
 ]
 
 # Public photo copies (metadata-free). Originals are in another folder and never routed here.

@@ -3,14 +3,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from musrenbang import ringkasan
 from musrenbang.selectors import siklus_aktif
 
 
 def beranda(request: HttpRequest) -> HttpResponse:
     """Home page: what this round is, where it stands, its public figures, and the ways in."""
-    # The home page is project-level (like the root URLconf), so it may show peta's public summary.
-    from peta.statistik import ringkasan_publik_tersimpan
-
     siklus = siklus_aktif()
     return render(
         request,
@@ -18,6 +16,6 @@ def beranda(request: HttpRequest) -> HttpResponse:
         {
             "siklus": siklus,
             "jadwal": siklus.jadwaltahapan_set.all() if siklus else [],
-            "ringkasan_publik": ringkasan_publik_tersimpan(siklus),
+            "ringkasan_publik": ringkasan.ringkasan_publik(siklus),
         },
     )

@@ -27,8 +27,8 @@ from django.views.decorators.http import require_safe
 
 from musrenbang import batas_laju
 from peta import selectors
-from peta.saringan import SaringanPublik
 from usulan.models import Status
+from usulan.saringan import SaringanPublik
 
 # Seconds a browser may reuse a response without asking (then it revalidates with the ETag).
 UMUR_DATA = 60

@@ -28,9 +28,9 @@ from django.utils.translation import gettext as _
 
 from musrenbang.models import Bidang, Siklus, Tingkat, Wilayah
 from peta.models import STATUS_AGREGAT, UKURAN_SEL_PX, ZOOM_AGREGAT
-from peta.saringan import SaringanPublik
 from usulan.kalimat import teks_catatan
 from usulan.models import AKSI_BERALASAN, FotoUsulan, RiwayatStatus, Status, Usulan
+from usulan.saringan import SaringanPublik
 
 # The map's zoom range (Leaflet MIN_ZOOM/MAX_ZOOM); a request outside it is clamped.
 ZOOM_MIN, ZOOM_MAKS = 4, 19

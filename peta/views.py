@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from peta import selectors, statistik
+from musrenbang import ringkasan
+from peta import selectors
 from peta.models import STATUS_AGREGAT
-from peta.saringan import SaringanPublik
 from usulan.models import Status
+from usulan.saringan import SaringanPublik
 
 
 def _angka(nilai: str | None, minimum: float, maksimum: float) -> float | None:
@@ -42,7 +43,7 @@ def peta(request: HttpRequest) -> HttpResponse:
     shows the same thing. The filter form is a plain GET form: it also works without JavaScript, and
     the list below the map is rendered here first (the newest matching proposals). Below the map: the
     open-data links carrying the filters, and the public summary of the round shown
-    (peta.statistik.ringkasan_publik_tersimpan). Constant queries (six when the summary is kept, seven
+    (musrenbang.ringkasan, filled by dasbor). Constant queries (six when the summary is kept, seven
     otherwise).
     """
     saringan = SaringanPublik.dari_query(request.GET)
@@ -79,6 +80,6 @@ def peta(request: HttpRequest) -> HttpResponse:
         "url_batas": {t: reverse("peta:batas", args=[t]) for t in selectors.TINGKAT_BATAS},
         "unduhan_query": f"?{urlencode(unduhan)}" if unduhan else "",
         "unduhan_siklus": unduhan.get("siklus", ""),
-        "ringkasan_publik": statistik.ringkasan_publik_tersimpan(siklus),
+        "ringkasan_publik": ringkasan.ringkasan_publik(siklus),
     }
     return render(request, "peta/peta.html", konteks)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from peta.saringan import SaringanPublik
+from usulan.saringan import SaringanPublik
 
 
 def test_parse_dan_kembali_ke_query():

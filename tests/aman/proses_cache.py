@@ -14,9 +14,10 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from dasbor import statistik  # noqa: E402
 from musrenbang.middleware import status_keamanan  # noqa: E402
 from musrenbang.models import Siklus  # noqa: E402
-from peta import selectors, statistik  # noqa: E402
+from peta import selectors  # noqa: E402
 
 dihitung = {"ringkasan": 0, "batas": 0}
 _ringkasan, _batas = statistik.ringkasan_publik, selectors.batas_geojson

@@ -21,7 +21,8 @@ from django.test import Client
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from musrenbang.models import KunciAPI, Wilayah
+from data_terbuka.models import KunciAPI
+from musrenbang.models import Wilayah
 from peta.selectors import BATAS_LINTANG, ZOOM_MAKS, ZOOM_MIN
 from tests.peta.conftest import baris_usulan
 from tests.serang.fuzz import (

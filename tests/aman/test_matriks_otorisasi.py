@@ -40,7 +40,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from musrenbang.models import AlasanKode, Bidang, KunciAPI, Wilayah
+from data_terbuka.models import KunciAPI
+from musrenbang.models import AlasanKode, Bidang, Wilayah
 from tests import factories, gambar
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import FotoUsulan, Status, Usulan
@@ -171,7 +172,7 @@ def _bangun() -> Dunia:
         "musrenbang/bidang": Bidang.objects.get(kode="05.01").pk,
         "musrenbang/kamususulan": factories.buat_kamus(siklus).pk,
         "musrenbang/alasankode": alasan.pk,
-        "musrenbang/kunciapi": KunciAPI.objects.create(
+        "data_terbuka/kunciapi": KunciAPI.objects.create(
             nama="Mitra", awalan="mus_matriks", hash_kunci=KunciAPI.hash("mus_matriks_rahasia"), pengguna=mitra
         ).pk,
         "verifikasi/penugasan": Penugasan.objects.get(pengguna=p["desa_b"]).pk,
@@ -532,7 +533,7 @@ ADMIN_MODEL = (
     "musrenbang/bidang",
     "musrenbang/kamususulan",
     "musrenbang/alasankode",
-    "musrenbang/kunciapi",
+    "data_terbuka/kunciapi",
     "verifikasi/penugasan",
     "verifikasi/notifikasi",
     "verifikasi/pagu",
@@ -565,8 +566,8 @@ ADMIN_HALAMAN = {
 # Where the superuser's outcome differs from ADMIN_HALAMAN: read-only models (written only by the flow
 # or a management command) refuse add/change/delete; PROTECTed objects show "cannot delete".
 ADMIN_PENGECUALIAN: dict[tuple[str, str, str], str] = {
-    ("musrenbang/kunciapi", "add/", "get"): "403",
-    ("musrenbang/kunciapi", "add/", "post"): "403",
+    ("data_terbuka/kunciapi", "add/", "get"): "403",
+    ("data_terbuka/kunciapi", "add/", "post"): "403",
     # Devices are enrolled on the site with an enrolment code only; the admin lists and deletes them.
     ("otp_totp/totpdevice", "add/", "get"): "403",
     ("otp_totp/totpdevice", "add/", "post"): "403",

@@ -3,7 +3,7 @@ public variant counts only published decisions."""
 
 from __future__ import annotations
 
-from peta import statistik
+from dasbor import statistik
 from verifikasi import transitions as t
 from verifikasi.models import Peran
 

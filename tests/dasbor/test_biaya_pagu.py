@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from peta import statistik
+from dasbor import statistik
 from verifikasi import transitions as t
 from verifikasi.models import Pagu, Peran
 

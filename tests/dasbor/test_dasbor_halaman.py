@@ -6,7 +6,7 @@ import re
 
 from django.urls import reverse
 
-from peta.dasbor import TABEL_CSV
+from dasbor.views import TABEL_CSV
 
 
 def _halaman(client, bappeda, **param) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peta import statistik
+from dasbor import statistik
 from tests.dasbor.conftest import HARI, jam
 from verifikasi import transitions as t
 from verifikasi.models import Peran

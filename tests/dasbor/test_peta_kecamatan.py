@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 
 from django.urls import reverse
 
-from peta import dasbor, statistik
+from dasbor import statistik
+from dasbor import views as dasbor
 
 SVG = "{http://www.w3.org/2000/svg}"
 

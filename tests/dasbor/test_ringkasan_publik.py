@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from peta.statistik import KUNCI_RINGKASAN_PUBLIK, ringkasan_publik
+from dasbor.statistik import KUNCI_RINGKASAN_PUBLIK, ringkasan_publik
 from verifikasi import transitions as t
 from verifikasi.models import Peran
 
@@ -105,7 +105,7 @@ def test_ringkasan_tersimpan_tepat_setelah_setiap_perubahan(
     from django.core.cache import cache
     from django.utils import translation
 
-    from peta.statistik import ringkasan_publik_tersimpan
+    from dasbor.statistik import ringkasan_publik_tersimpan
 
     cache.clear()
     with django_assert_num_queries(2):

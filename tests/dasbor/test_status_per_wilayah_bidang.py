@@ -3,7 +3,7 @@ headline figures, against the scenario in conftest."""
 
 from __future__ import annotations
 
-from peta import statistik
+from dasbor import statistik
 from usulan.models import Status
 
 NOL = dict.fromkeys(statistik.STATUS, 0)

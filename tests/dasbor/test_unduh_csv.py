@@ -9,9 +9,9 @@ import io
 import pytest
 from django.utils import timezone
 
+from dasbor import statistik
+from dasbor.views import TABEL_CSV
 from musrenbang.models import JadwalTahapan, Tahapan
-from peta import statistik
-from peta.dasbor import TABEL_CSV
 
 URL = "/dasbor/"
 

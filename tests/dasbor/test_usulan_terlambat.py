@@ -6,8 +6,8 @@ import datetime
 
 from django.utils import timezone
 
+from dasbor import statistik
 from musrenbang.models import JadwalTahapan, Siklus, Tahapan
-from peta import statistik
 from tests.dasbor.conftest import HARI
 
 

@@ -12,9 +12,9 @@ from django.contrib.gis.geos import Polygon
 from musrenbang.models import Bidang
 from peta import selectors
 from peta.models import STATUS_AGREGAT, ZOOM_AGREGAT
-from peta.saringan import SaringanPublik
 from tests.peta.conftest import isi_sintetis, json_data, kotak_karimun, minta_data
 from usulan.models import Usulan
+from usulan.saringan import SaringanPublik
 
 pytestmark = pytest.mark.django_db
 

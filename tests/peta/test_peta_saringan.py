@@ -1,4 +1,4 @@
-"""The map's filters mean exactly what peta.saringan.SaringanPublik means (the exports and the
+"""The map's filters mean exactly what usulan.saringan.SaringanPublik means (the exports and the
 dashboard use it): every filter, alone and combined, on the prepared and on the live path."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from django.contrib.gis.geos import Polygon
 
 from musrenbang.models import Bidang
 from peta import selectors
-from peta.saringan import SaringanPublik
 from tests.peta.conftest import baris_usulan, isi_sintetis, json_data, kotak_karimun, minta_data
 from usulan.models import Usulan
+from usulan.saringan import SaringanPublik
 
 pytestmark = pytest.mark.django_db
 

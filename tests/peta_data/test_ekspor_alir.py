@@ -13,7 +13,9 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from peta.ekspor import KOLOM_PUBLIK, _gabungkan, tulis_csv, tulis_geojson, tulis_xlsx
+from data_terbuka.proyeksi import KOLOM_PUBLIK
+from data_terbuka.views import csv_publik, geojson_publik
+from musrenbang.tabel import gabungkan, tulis_xlsx
 
 JUMLAH = 5000
 
@@ -46,7 +48,7 @@ def test_potongan_pertama_sebelum_baris_terakhir(jenis):
     if jenis == "xlsx":
         potongan = tulis_xlsx(([b[k] for k in KOLOM_PUBLIK] for b in sumber), kolom=KOLOM_PUBLIK, judul="Usulan")
     else:
-        potongan = _gabungkan((tulis_csv if jenis == "csv" else tulis_geojson)(iter(sumber)))
+        potongan = gabungkan((csv_publik if jenis == "csv" else geojson_publik)(iter(sumber)))
     pertama = next(potongan)
     assert pertama and sumber.diambil < JUMLAH / 2
     sisa = list(potongan)

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from peta.ekspor import KOLOM_PUBLIK
+from data_terbuka.proyeksi import KOLOM_PUBLIK
 from tests import factories
 from tests.peta_data.conftest import buat, isi_unduhan
 

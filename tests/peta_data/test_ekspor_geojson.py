@@ -9,7 +9,7 @@ import subprocess
 
 from django.urls import reverse
 
-from peta.ekspor import KOLOM_GEOJSON
+from data_terbuka.proyeksi import KOLOM_GEOJSON
 from tests.peta_data.conftest import isi_unduhan
 
 

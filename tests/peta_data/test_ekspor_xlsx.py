@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from peta import ekspor
-from peta.ekspor import KOLOM_PUBLIK
+from data_terbuka.proyeksi import KOLOM_PUBLIK
+from musrenbang import tabel
 from tests.peta_data.conftest import buat, buku_kerja, isi_unduhan
 
 
@@ -57,7 +57,7 @@ def test_teks_tetap_teks_bukan_rumus(client, warga, desa, siklus):
 
 def test_lembar_berikutnya_bila_melebihi_batas(client, ronde, monkeypatch):
     # Excel's limit is 1,048,575 data rows; the same code path with a limit of 2.
-    monkeypatch.setattr(ekspor, "BARIS_MAKS_LEMBAR", 2)
+    monkeypatch.setattr(tabel, "BARIS_MAKS_LEMBAR", 2)
     buku = buku_kerja(client.get(reverse("data:xlsx")))
     assert buku.sheetnames == ["Usulan", "Usulan (2)", "Usulan (3)"]
     kode = []

@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from musrenbang.models import JadwalTahapan, KunciAPI, Tahapan
+from data_terbuka.models import KunciAPI
+from musrenbang.models import JadwalTahapan, Tahapan
 from tests import factories, gambar
 from tests.peta_data.conftest import baca_xml
 from usulan.models import JenisPengusul, RiwayatStatus, Status, Usulan
@@ -223,10 +224,10 @@ def test_sesi_masuk_tidak_dipakai(client, isian, warga):
 
 def test_kunci_api_di_admin(client, admin_user, kunci):
     client.force_login(admin_user)
-    daftar = client.get(reverse("admin:musrenbang_kunciapi_changelist"))
+    daftar = client.get(reverse("admin:data_terbuka_kunciapi_changelist"))
     assert daftar.status_code == 200 and kunci[:12] in daftar.content.decode()
     assert kunci not in daftar.content.decode()
-    assert client.get(reverse("admin:musrenbang_kunciapi_add")).status_code == 403
+    assert client.get(reverse("admin:data_terbuka_kunciapi_add")).status_code == 403
 
 
 def test_contoh_spesifikasi_urlencoded_tanpa_foto(client, isian):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from data_terbuka.open311 import FIELD_ATRIBUT, FIELD_LAYANAN
 from musrenbang.models import Bidang
-from peta.open311 import FIELD_ATRIBUT, FIELD_LAYANAN
 from tests import factories
 from tests.peta_data.conftest import baca_xml
 

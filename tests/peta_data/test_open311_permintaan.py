@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from peta.open311 import FIELD_PERMINTAAN
+from data_terbuka.open311 import FIELD_PERMINTAAN
 from tests.peta_data.conftest import baca_xml, buat
 from usulan.models import Usulan
 

@@ -16,7 +16,7 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from musrenbang.models import KunciAPI
+from data_terbuka.models import KunciAPI
 from tests.serang.fuzz import (
     KOORDINAT,
     TEKS,

@@ -2,14 +2,14 @@
 table downloadable as CSV (`?format=csv&tabel=<name>`).
 
 For Bappeda and administrators of the deployment's kabupaten/kota only; anyone else signed in gets
-a 404, anonymous visitors the sign-in page. The figures come from peta.statistik (SQL aggregates);
-this module only chooses the round, lays the figures out for the charts and writes CSV. The page
+a 404, anonymous visitors the sign-in page. The figures come from dasbor.statistik (SQL aggregates);
+this module only chooses the round, lays the figures out for the charts and writes CSV (through
+musrenbang.tabel, the writer and cell sanitiser the open data uses too). The page
 runs the same number of queries whatever the number of proposals.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,18 +20,17 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from dasbor import statistik
 from musrenbang.models import Siklus, Tahapan
 from musrenbang.selectors import LokasiTidakValid, kabkota_deployment
-from peta import statistik
-from peta.ekspor import BOM
-from peta.saringan import SaringanPublik
+from musrenbang.tabel import tulis_csv
 from usulan.models import Status
+from usulan.saringan import SaringanPublik
 from verifikasi.permissions import wewenang
 
 # One colour per status, in the flow's order; the same hues as the status badges (lencana).
@@ -218,26 +217,15 @@ def _peta(siklus: Siklus, ukuran: str) -> dict[str, Any]:
 
 
 # --- CSV ---------------------------------------------------------------------------------------
-class _Gema:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, nilai: str) -> str:
-        return nilai
-
-
-def _sel(nilai: Any) -> Any:
-    """A CSV cell: local ISO time, plain decimals, ya/tidak; text that a spreadsheet would run as a
-    formula (= + - @, tab, CR at the start) gets a leading apostrophe (OWASP CSV injection)."""
+def _bentuk(nilai: Any) -> Any:
+    """A dashboard CSV cell before musrenbang.tabel.sel_aman guards it: local ISO time to the minute,
+    plain decimals, ya/tidak."""
     if nilai is None:
         return ""
     if isinstance(nilai, bool):
         return "ya" if nilai else "tidak"
     if isinstance(nilai, datetime.datetime):
         return timezone.localtime(nilai).isoformat(timespec="minutes")
-    if isinstance(nilai, Promise):
-        nilai = str(nilai)
-    if isinstance(nilai, str) and nilai[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + nilai
     return nilai
 
 
@@ -328,14 +316,9 @@ def _unduh_csv(siklus: Siklus, nama: str) -> HttpResponse:
             _("Tabel “%(nama)s” tidak ada. Pilihan: %(pilihan)s.")
             % {"nama": nama[:50], "pilihan": ", ".join(TABEL_CSV)}
         )
-    penulis = csv.writer(_Gema())
-
-    def isi() -> Iterator[str]:
-        yield BOM + penulis.writerow(tabel.kolom)  # for Excel, as the open data (peta.ekspor.BOM)
-        for baris in tabel.baris(siklus):
-            yield penulis.writerow([_sel(n) for n in baris])
-
-    respons = StreamingHttpResponse(isi(), content_type="text/csv; charset=utf-8")
+    # The byte-order mark (for Excel) and the formula guard are the open data's (musrenbang.tabel).
+    isi = tulis_csv(tabel.kolom, tabel.baris(siklus), bentuk=_bentuk)
+    respons = StreamingHttpResponse(isi, content_type="text/csv; charset=utf-8")
     respons["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"dasbor-{nama}-{siklus.tahun}.csv"
     )

@@ -14,7 +14,7 @@ Decisions:
   (KamusUsulan), whose items are offered as the optional `kamus` attribute and listed as keywords.
   `group` is the parent fungsi.
 - service_request_id is the public tracking code (kode_lacak). Only public data is served: the public
-  status, published reasons, and the OPD only from a published acceptance (see peta.ekspor).
+  status, published reasons, and the OPD only from a published acceptance (see data_terbuka.proyeksi).
 - status: "open" until the public status is final (diterima, ditolak, digabung, ditarik), then
   "closed". status_notes: the public status and its published reason. agency_responsible: the OPD of
   a published acceptance, else the level holding (or, once closed, last holding) the proposal:
@@ -81,20 +81,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
+from data_terbuka.models import KunciAPI
+from data_terbuka.proyeksi import alasan_publik, nilai_publik, riwayat_terakhir, usulan_publik, waktu_w3c
 from musrenbang import batas_laju
-from musrenbang.models import Bidang, KamusUsulan, KunciAPI
+from musrenbang.models import Bidang, KamusUsulan
 from musrenbang.permintaan import charset_teks
 from musrenbang.selectors import LokasiTidakValid, siklus_aktif, titik_dari_koordinat
-from peta.ekspor import (
-    KARAKTER_TERLARANG_XML,
-    alasan_publik,
-    nilai_publik,
-    riwayat_terakhir,
-    usulan_publik,
-    waktu_w3c,
-)
-from peta.saringan import SaringanPublik
+from musrenbang.tabel import KARAKTER_TERLARANG_XML
 from usulan.models import STATUS_FINAL, Aksi, FotoUsulan, JenisPengusul, Status, Usulan
+from usulan.saringan import SaringanPublik
 from usulan.services import IsiUsulan, usulan_buat
 
 logger = logging.getLogger(__name__)
@@ -484,7 +479,7 @@ def deskripsi_publik(*, judul: str, permasalahan: str, uraian: str, bidang: str)
 
 
 def permintaan_publik(v: dict[str, Any], *, url_media: Callable[[str | None], str | None]) -> dict[str, Any]:
-    """One service request with exactly the spec's fields, from a row of peta.ekspor.nilai_publik."""
+    """One service request with exactly the spec's fields, from a row of data_terbuka.proyeksi.nilai_publik."""
     r = riwayat_terakhir(v)
     label = str(Status(v["status_publik"]).label)
     alasan = alasan_publik(r)

@@ -1,8 +1,8 @@
-"""Open311 GeoReport v2 under /open311/v2/ (peta.open311); every resource as .json or .xml."""
+"""Open311 GeoReport v2 under /open311/v2/ (data_terbuka.open311); every resource as .json or .xml."""
 
 from django.urls import re_path
 
-from peta import open311
+from data_terbuka import open311
 
 app_name = "open311"
 
