@@ -11,6 +11,10 @@ Upserts change only count columns, none of them indexed, so PostgreSQL updates t
 (HOT, with room left by fillfactor 80) without touching any index. A cell emptied by an UPDATE or
 DELETE is found through the upsert's RETURNING and deleted at once by primary key.
 
+The triggers fire on usulan's table but write only peta's, and exist only for the map: they belong to
+peta, which owns what they maintain (usulan does not know the map exists; without peta there is
+nothing for them to keep).
+
 The status list and the zoom range are written out here on purpose (a migration must not change when
 the code does); tests/peta/test_agregat_tepat.py checks they still match peta.models.
 """
