@@ -1,4 +1,5 @@
-"""Public filters shared by the map, its data endpoint, the exports and the dashboard.
+"""Public filters shared by the map (peta), the open data and Open311 (data_terbuka) and the dashboard
+(dasbor): it sits here, below all three, because they may not import each other.
 
 One parser for the query string (so a link reproduces what was seen), one function that applies
 the filters to the public queryset. Only published information is ever filtered or shown: the
