@@ -117,7 +117,7 @@ def test_semua_aplikasi_terpasang_punya_lapisan(settings):
     assert berkas_aplikasi(), "no app files found"
 
 
-SUMBER_CONTOH = '''
+SUMBER_CONTOH = """
 import json
 from django.db import models
 
@@ -136,7 +136,7 @@ class C:
         import verifikasi.models
 
         return verifikasi.models
-'''
+"""
 
 
 def test_pemeriksa_menangkap_impor_di_mana_pun():
@@ -153,7 +153,7 @@ def test_pemeriksa_menangkap_impor_di_mana_pun():
         ("peta/contoh.py", "from dasbor import statistik\n", ["dasbor"]),
         # The bottom layer reaching up, as `import x.y` and inside a type-checking block.
         ("musrenbang/contoh.py", "import verifikasi.permissions\n", ["verifikasi.permissions"]),
-        ("musrenbang/contoh.py", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import usulan\n", ["usulan"]),
+        ("musrenbang/contoh.py", "import typing\nif typing.TYPE_CHECKING:\n    import usulan\n", ["usulan"]),
         # A relative import stays inside its own app.
         ("data_terbuka/management/commands/contoh.py", "from ...models import KunciAPI\n", []),
         # Downwards is the point.
