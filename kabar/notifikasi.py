@@ -35,7 +35,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -48,7 +48,10 @@ from musrenbang.validators import POLA_TELEPON, normalisasi_telepon
 if TYPE_CHECKING:
     from kabar.backend import BackendNotifikasi
     from musrenbang.models import Pengguna
-    from usulan.models import Usulan
+
+# The proposal a message is about (usulan.Usulan, the outbox's lazy foreign key). Typed as any model:
+# this app sits below usulan and does not import it, not even for the type checker.
+Usulan = Model
 
 logger = logging.getLogger(__name__)
 
