@@ -32,10 +32,10 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from akun.models import Peran  # noqa: E402
 from dasbor import statistik  # noqa: E402
 from musrenbang.models import AlasanKode, Bidang, JadwalTahapan, Siklus, Tahapan, Tingkat, Wilayah  # noqa: E402
 from tests import factories  # noqa: E402
-from verifikasi.models import Peran  # noqa: E402
 
 _SQL_USULAN = """
 INSERT INTO usulan_usulan (kode_lacak, jenis_pengusul, nama_pengusul, kontak_pengusul, tampilkan_nama, judul,

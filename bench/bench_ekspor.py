@@ -116,9 +116,9 @@ def _isi(n_besar: int, n_kecil: int) -> tuple[int, int]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from akun.models import Peran
     from musrenbang.models import AlasanKode, Bidang, Siklus, Tingkat, Wilayah
     from tests import factories
-    from verifikasi.models import Peran
 
     call_command("migrate", verbosity=0)
     if not Wilayah.objects.filter(kode="21.02").exists():

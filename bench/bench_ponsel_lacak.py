@@ -58,7 +58,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from musrenbang.models import AlasanKode, Bidang, Pengguna, Siklus, Wilayah
 from usulan.services import IsiUsulan, usulan_buat
 from verifikasi import transitions as t
-from verifikasi.models import Peran
+from akun.models import Peran
 
 desa = Wilayah.objects.get(kode="21.02.01.1003")
 siklus = Siklus.objects.order_by("-tahun").first()

@@ -4,7 +4,6 @@ the proposal catalogue and reason codes; plus the user model every app shares.""
 from __future__ import annotations
 
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -284,59 +283,3 @@ class BatasLaju(models.Model):
     class Meta:
         verbose_name = _("batas laju")
         verbose_name_plural = _("batas laju")
-
-
-class KodePendaftaranDuaLangkah(models.Model):
-    """A one-time code an administrator gives an official whose role requires two-step sign-in, so
-    that they can enrol an authenticator app: the first time, and again after a lost phone.
-
-    Without it the password alone would be enough to enrol a phone of one's own. Only a SHA-256 of
-    the code is stored (the code is random, so a plain hash cannot be reversed); it expires after
-    settings.DUA_FAKTOR_KODE_BERLAKU_JAM and is spent when accepted. Made by
-    musrenbang.services.kode_pendaftaran_buat (`manage.py tugaskan`, the admin), which shows it once.
-    """
-
-    pengguna = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("pengguna"),
-        on_delete=models.CASCADE,
-        related_name="kode_pendaftaran_dua_langkah",
-    )
-    hash_kode = models.CharField(_("SHA-256 kode"), max_length=64, unique=True, editable=False)
-    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    berlaku_sampai = models.DateTimeField(_("berlaku sampai"))
-    dipakai_pada = models.DateTimeField(_("dipakai pada"), null=True, blank=True)
-    dibuat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    # The authenticator app enrolled with this code (moved to its successor when the app is replaced
-    # from a session verified with it). A device without one was enrolled on a password alone: when a
-    # role that requires two-step sign-in is granted, it stops counting (musrenbang.services
-    # .perangkat_tanpa_kode_hapus).
-    perangkat = models.OneToOneField(
-        "otp_totp.TOTPDevice",
-        verbose_name=_("perangkat"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="kode_pendaftaran",
-    )
-
-    class Meta:
-        verbose_name = _("kode pendaftaran dua langkah")
-        verbose_name_plural = _("kode pendaftaran dua langkah")
-        ordering = ["-dibuat"]
-
-    def __str__(self) -> str:
-        return f"{self.pengguna} ({self.berlaku_sampai:%Y-%m-%d %H:%M})"
-
-    @staticmethod
-    def hash(kode: str) -> str:
-        """The stored form of a code as typed: letters and digits only, upper case."""
-        baku = "".join(c for c in kode.upper() if c.isascii() and c.isalnum())
-        return hashlib.sha256(baku.encode()).hexdigest()

@@ -128,7 +128,11 @@ INSTALLED_APPS = [
     "leaflet",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Layers, bottom up: reference data, accounts, the outbox, proposals, verification, then the
+    # apps that read them. Each imports only the ones listed before it.
     "musrenbang",
+    "akun",
+    "kabar",
     "usulan",
     "verifikasi",
     "peta",
@@ -149,7 +153,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # request.user.is_verified(); then two-factor and session expiry for officials (needs messages).
     "django_otp.middleware.OTPMiddleware",
-    "musrenbang.middleware.KeamananPetugasMiddleware",
+    "akun.middleware.KeamananPetugasMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -240,7 +244,7 @@ else:
 
 # --- Users ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "musrenbang.Pengguna"
-AUTHENTICATION_BACKENDS = ["musrenbang.auth.EmailAtauTeleponBackend"]
+AUTHENTICATION_BACKENDS = ["akun.auth.EmailAtauTeleponBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -373,10 +377,20 @@ if _SALURAN_TELEPON not in {"sms", "whatsapp", "off"}:
     raise ImproperlyConfigured(f"NOTIFIKASI_SALURAN_TELEPON must be sms, whatsapp or off, got {_SALURAN_TELEPON!r}")
 NOTIFIKASI_SALURAN_TELEPON = "" if _SALURAN_TELEPON == "off" else _SALURAN_TELEPON
 # NOTIFIKASI_BACKEND_EMAIL/_SMS/_WHATSAPP: dotted path of each channel's sender (SMS/WhatsApp only log by default).
+# The senders moved from verifikasi.notifikasi_backend to kabar.backend; deployments whose .env
+# still names the old module keep working (the path is rewritten here, once, at start-up).
+_BACKEND_LAMA = "verifikasi.notifikasi_backend."
+
+
+def _jalur_backend(nama: str, bawaan: str) -> str:
+    jalur = env_str(nama, bawaan)
+    return "kabar.backend." + jalur.removeprefix(_BACKEND_LAMA) if jalur.startswith(_BACKEND_LAMA) else jalur
+
+
 NOTIFIKASI_BACKEND = {
-    "email": env_str("NOTIFIKASI_BACKEND_EMAIL", "verifikasi.notifikasi_backend.EmailBackend"),
-    "sms": env_str("NOTIFIKASI_BACKEND_SMS", "verifikasi.notifikasi_backend.LogBackend"),
-    "whatsapp": env_str("NOTIFIKASI_BACKEND_WHATSAPP", "verifikasi.notifikasi_backend.LogBackend"),
+    "email": _jalur_backend("NOTIFIKASI_BACKEND_EMAIL", "kabar.backend.EmailBackend"),
+    "sms": _jalur_backend("NOTIFIKASI_BACKEND_SMS", "kabar.backend.LogBackend"),
+    "whatsapp": _jalur_backend("NOTIFIKASI_BACKEND_WHATSAPP", "kabar.backend.LogBackend"),
 }
 # NOTIFIKASI_PERCOBAAN_MAKS: attempts before a message is marked failed (default 20: ~3 days of back-off).
 NOTIFIKASI_PERCOBAAN_MAKS = env_int("NOTIFIKASI_PERCOBAAN_MAKS", 20)
@@ -460,7 +474,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # CSP_REPORT_URI: where browsers report violations (default none).
 CSP_REPORT_URI = env_str("CSP_REPORT_URI")
 
-# Two-factor sign-in (TOTP, musrenbang/dua_faktor.py) and officials' sessions (musrenbang/middleware.py).
+# Two-factor sign-in (TOTP, akun/dua_faktor.py) and officials' sessions (akun/middleware.py).
 # DUA_FAKTOR_WAJIB: Bappeda, admin and staff accounts must pass a TOTP code after the password
 # (default true; turn off only for a local demo). Other officials may enrol from their account page.
 DUA_FAKTOR_WAJIB = env_bool("DUA_FAKTOR_WAJIB", True)

@@ -6,9 +6,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.static import serve as static_serve
 
+from akun import dua_faktor
+from akun import views as akun
 from dasbor import urls_data as urls_data_dasbor
 from data_terbuka import urls_data
-from musrenbang import akun, aplikasi, dua_faktor, views
+from musrenbang import aplikasi, views
 
 urlpatterns = [
     path("", views.beranda, name="beranda"),
@@ -17,7 +19,7 @@ urlpatterns = [
     path("manifest.webmanifest", aplikasi.manifest, name="manifest"),
     path("masuk/", akun.masuk, name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    # Accounts (musrenbang/akun.py): Django's URL names, so its views and templates find each other.
+    # Accounts (akun/views.py): Django's URL names, so its views and templates find each other.
     path("daftar/", akun.daftar, name="daftar"),
     path("kata-sandi/lupa/", akun.lupa_kata_sandi, name="password_reset"),
     path("kata-sandi/lupa/terkirim/", akun.lupa_kata_sandi_terkirim, name="password_reset_done"),
@@ -25,7 +27,7 @@ urlpatterns = [
     path("kata-sandi/selesai/", akun.atur_ulang_kata_sandi_selesai, name="password_reset_complete"),
     path("akun/kata-sandi/", akun.ganti_kata_sandi, name="password_change"),
     path("akun/kata-sandi/selesai/", akun.ganti_kata_sandi_selesai, name="password_change_done"),
-    # Two-factor sign-in (musrenbang/dua_faktor.py); the admin signs in through the page above.
+    # Two-factor sign-in (akun/dua_faktor.py); the admin signs in through the page above.
     path("akun/dua-faktor/", dua_faktor.status, name="dua_faktor"),
     path("akun/dua-faktor/daftar/", dua_faktor.daftar, name="dua_faktor_daftar"),
     path("akun/dua-faktor/verifikasi/", dua_faktor.verifikasi, name="dua_faktor_verifikasi"),

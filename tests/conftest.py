@@ -11,9 +11,9 @@ from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.utils import translation
 
+from akun.models import Peran
 from musrenbang.models import AlasanKode, Wilayah
 from tests import factories
-from verifikasi.models import Peran
 
 # Proposal fixtures (points and photos in Kelurahan Moro) are shared by several test folders.
 pytest_plugins = ["tests.fixtures_usulan"]

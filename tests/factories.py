@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from akun.models import Penugasan
 from musrenbang.models import (
     Bidang,
     JadwalTahapan,
@@ -19,7 +20,6 @@ from musrenbang.models import (
     Tahapan,
     Wilayah,
 )
-from verifikasi.models import Penugasan
 
 _urut = itertools.count(1)
 KATA_SANDI = "kata-sandi-uji-123"

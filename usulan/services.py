@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from musrenbang.models import Bidang, KamusUsulan, Siklus, Tahapan
 from musrenbang.selectors import LokasiTidakValid, titik_dari_koordinat, wilayah_untuk_titik
 from usulan.foto import FotoDiproses, FotoDitolak, jarak_meter, pita_dhash, proses_foto
-from usulan.kabar import kabarkan_pengajuan
 from usulan.kalimat import kalimat
 from usulan.models import (
     Aksi,
@@ -35,6 +34,7 @@ from usulan.models import (
     UnggahanFoto,
     Usulan,
 )
+from usulan.pesan import pengajuan_kabarkan
 from usulan.selectors import foto_sama_di_usulan_lain, unggahan_milik
 from usulan.unggahan import foto_dari_unggahan, unggahan_lepas
 
@@ -174,8 +174,8 @@ def usulan_buat(
 
     Checks the round's window, decodes every photo, derives desa and kecamatan from the point, then
     writes the proposal, its photos (files + rows) and the first history row in one transaction,
-    in which the registered listeners (usulan.kabar: the outbox's confirmation and desa digest) run
-    too. Raises ValidationError (field → messages); on any failure no row and no file remains.
+    in which the confirmation and the desa digest are queued too (usulan.pesan, into kabar). Raises
+    ValidationError (field → messages); on any failure no row and no file remains.
 
     `unggahan` names photos the same account uploaded beforehand (usulan.unggahan): they are copied
     into the proposal and their pending rows deleted in the same transaction, so a failed submit
@@ -273,8 +273,8 @@ def usulan_buat(
                 kalimat_data=data,
                 publik=True,
             )
-            # The confirmation and the desa digest, queued in this transaction (usulan.kabar).
-            kabarkan_pengajuan(usulan)
+            # The confirmation and the desa digest, queued in this transaction (usulan.pesan).
+            pengajuan_kabarkan(usulan)
     except BaseException:
         # The rows are rolled back; the files must go too.
         hapus_berkas(ditulis)

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.utils import timezone
 
 from musrenbang.models import Pengguna
 from usulan.foto import FotoDiproses, InfoExif, proses_foto
@@ -148,6 +149,13 @@ def unggahan_hapus_usang(*, sebelum: datetime.datetime) -> tuple[int, int]:
         if j not in dipakai and privat.get_modified_time(j) < sebelum:
             yatim.append(j)
     return len(usang), terhapus + _hapus_berkas(yatim)
+
+
+def unggahan_usang_bersihkan() -> int:
+    """Remove uploads older than UMUR_USANG_JAM that no proposal took (and their stray files);
+    returns the rows removed. Registered as the outbox worker's hourly clean-up (UsulanConfig.ready)."""
+    baris, _berkas = unggahan_hapus_usang(sebelum=timezone.now() - datetime.timedelta(hours=UMUR_USANG_JAM))
+    return baris
 
 
 def _hapus_berkas(jalur: Iterable[str]) -> int:

@@ -5,16 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class VerifikasiConfig(AppConfig):
     name = "verifikasi"
     verbose_name = _("Verifikasi")
-
-    def ready(self) -> None:
-        # A new submission's messages are queued inside its own transaction (usulan.kabar): usulan
-        # cannot import this app, so it calls what is registered here.
-        from usulan.kabar import dengarkan_pengajuan
-        from verifikasi.services import kabari_pengajuan
-
-        dengarkan_pengajuan(kabari_pengajuan)
-        # The same for the password-reset e-mail asked on musrenbang's form (musrenbang.kabar).
-        from musrenbang.kabar import dengarkan_reset_kata_sandi
-        from verifikasi.notifikasi import antrekan_reset_kata_sandi
-
-        dengarkan_reset_kata_sandi(antrekan_reset_kata_sandi)

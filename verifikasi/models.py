@@ -3,75 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.models import PerangkatDaerah, Tingkat, Wilayah
-
-
-class Peran(models.TextChoices):
-    DESA = "desa", _("Operator/kepala desa/lurah")
-    KECAMATAN = "kecamatan", _("Kecamatan")
-    OPD = "opd", _("Perangkat daerah (OPD)")
-    BAPPEDA = "bappeda", _("Bappeda")
-    ADMIN = "admin", _("Administrator")
-
-
-# Which level of area each role is assigned to (OPD is assigned to an agency instead).
-TINGKAT_PER_PERAN = {
-    Peran.DESA: Tingkat.DESA_KELURAHAN,
-    Peran.KECAMATAN: Tingkat.KECAMATAN,
-    Peran.BAPPEDA: Tingkat.KABUPATEN_KOTA,
-    Peran.ADMIN: Tingkat.KABUPATEN_KOTA,
-}
-
-
-class Penugasan(models.Model):
-    """An official's role in one area (or, for OPD staff, one agency). A user may hold several."""
-
-    pengguna = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="penugasan"
-    )
-    peran = models.CharField(_("peran"), max_length=12, choices=Peran.choices)
-    wilayah = models.ForeignKey(Wilayah, verbose_name=_("wilayah"), on_delete=models.PROTECT, null=True, blank=True)
-    perangkat_daerah = models.ForeignKey(
-        PerangkatDaerah, verbose_name=_("OPD"), on_delete=models.PROTECT, null=True, blank=True
-    )
-    aktif = models.BooleanField(_("aktif"), default=True)
-    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("penugasan")
-        verbose_name_plural = _("penugasan")
-        constraints = [
-            models.CheckConstraint(condition=Q(peran__in=Peran.values), name="penugasan_peran_valid"),
-            models.CheckConstraint(
-                condition=(Q(peran=Peran.OPD, perangkat_daerah__isnull=False, wilayah__isnull=True))
-                | (~Q(peran=Peran.OPD) & Q(perangkat_daerah__isnull=True, wilayah__isnull=False)),
-                name="penugasan_wilayah_atau_opd",
-            ),
-            models.UniqueConstraint(
-                fields=["pengguna", "peran", "wilayah", "perangkat_daerah"],
-                nulls_distinct=False,
-                name="penugasan_unik",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        tempat = self.perangkat_daerah or self.wilayah
-        return f"{self.pengguna} — {self.get_peran_display()} {tempat}"
-
-    def clean(self) -> None:
-        tingkat = TINGKAT_PER_PERAN.get(self.peran)
-        if tingkat and self.wilayah_id and self.wilayah.tingkat != tingkat:
-            raise ValidationError(
-                {
-                    "wilayah": _("Peran %(peran)s harus ditugaskan pada wilayah tingkat %(tingkat)s.")
-                    % {"peran": self.get_peran_display(), "tingkat": Tingkat(tingkat).label}
-                }
-            )
+from musrenbang.models import PerangkatDaerah, Wilayah
 
 
 class StatusRekomendasi(models.TextChoices):
@@ -188,72 +124,3 @@ class Pagu(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wilayah} {self.siklus}: {self.jumlah}"
-
-
-class Saluran(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    SMS = "sms", _("SMS")
-    WHATSAPP = "whatsapp", _("WhatsApp")
-
-
-class StatusNotifikasi(models.TextChoices):
-    ANTRE = "antre", _("Menunggu")
-    TERKIRIM = "terkirim", _("Terkirim")
-    GAGAL = "gagal", _("Gagal permanen")
-
-
-class Notifikasi(models.Model):
-    """Outbox: one row per recipient per event (or per official per day for digests).
-
-    Written in the same transaction as the change it announces, so nothing is lost; sent by
-    `manage.py kirim_notifikasi`, which claims rows with SELECT … FOR UPDATE SKIP LOCKED.
-    """
-
-    # None: the proposer's recorded contact (kontak_pengusul) of a proposal filed on their behalf.
-    penerima = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("penerima"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifikasi",
-    )
-    saluran = models.CharField(_("saluran"), max_length=10, choices=Saluran.choices)
-    alamat = models.CharField(_("alamat tujuan"), max_length=254)
-    # In the site's language (the admin, a fallback); sent worded again in the recipient's language
-    # from the code and data below (verifikasi.pesan). Rows without a code go out as stored.
-    subjek = models.CharField(_("subjek"), max_length=200)
-    isi = models.TextField(_("isi"))
-    kode_pesan = models.CharField(_("kode pesan"), max_length=40, blank=True, default="", db_default="")
-    data_pesan = models.JSONField(_("data pesan"), null=True, blank=True)
-    usulan = models.ForeignKey(
-        "usulan.Usulan", verbose_name=_("usulan"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    # Digest rows: one per (recipient, channel, day); later events append to the same row.
-    kunci_ringkasan = models.CharField(_("kunci ringkasan"), max_length=100, null=True, blank=True, unique=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=StatusNotifikasi.choices, default=StatusNotifikasi.ANTRE
-    )
-    kirim_setelah = models.DateTimeField(_("kirim setelah"))
-    percobaan = models.PositiveSmallIntegerField(_("percobaan"), default=0)
-    galat_terakhir = models.TextField(_("galat terakhir"), blank=True)
-    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    terkirim_pada = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notifikasi")
-        verbose_name_plural = _("notifikasi")
-        ordering = ["kirim_setelah", "pk"]
-        indexes = [
-            models.Index(fields=["kirim_setelah"], condition=Q(status="antre"), name="notifikasi_antre_siap"),
-        ]
-        constraints = [
-            # Digests are for officials' accounts; only a single message may go to a bare contact.
-            models.CheckConstraint(
-                condition=Q(penerima__isnull=False) | Q(kunci_ringkasan__isnull=True),
-                name="notifikasi_ringkasan_punya_penerima",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_saluran_display()} → {self.alamat}: {self.subjek}"

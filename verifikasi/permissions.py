@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from akun.models import Penugasan, Peran
 from usulan.models import Usulan
-from verifikasi.models import Penugasan, Peran
 
 
 @dataclass(frozen=True)

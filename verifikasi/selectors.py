@@ -7,8 +7,9 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from akun.models import Peran
 from usulan.models import FotoUsulan, RiwayatStatus, Status, Usulan
-from verifikasi.models import Peran, RekomendasiOPD, StatusRekomendasi
+from verifikasi.models import RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import usulan_terlihat
 
 # What each role works on by default (its inbox); the status filter can widen it.

@@ -1,21 +1,18 @@
-"""Writes of the verification flow that are not status changes: ranking, and what a new submission
-announces (the confirmation and the desa digest, queued in the submission's transaction)."""
+"""Writes of the verification flow that are not status changes: ranking. (What a new submission
+announces is queued by usulan itself: usulan.pesan.pengajuan_kabarkan.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from akun.models import Peran
 from musrenbang.selectors import siklus_aktif
 from usulan.models import Status, Usulan
-from verifikasi import notifikasi
-from verifikasi.models import Penugasan, Peran, Saluran
 from verifikasi.permissions import usulan_terlihat
 
 # What each level ranks: what it passed on (and that is still waiting at the next level).
@@ -63,37 +60,3 @@ def atur_peringkat(*, pelaku: Any, peran: str, urutan: dict[int, int | None]) ->
             setattr(boleh[pk], kolom, rank)
         Usulan.objects.bulk_update(boleh.values(), [kolom])
     return len(boleh)
-
-
-def kabari_pengajuan(usulan: Usulan) -> None:
-    """Queue what a new submission announces: the confirmation to the proposer's account (e-mail;
-    none for a proposal filed on someone's behalf) and one line in the daily digest of each active official of its desa.
-
-    Registered with usulan.kabar in VerifikasiConfig.ready, so usulan.services.usulan_buat calls it
-    inside the submission's own transaction: the rows commit with the proposal or not at all, and
-    every submission reaches each digest exactly once (the poller this replaces missed submissions
-    committed after a run that had already moved its marker past their time). Writes Notifikasi rows.
-    """
-    tautan = settings.SITUS_URL + reverse("usulan:lacak", args=[usulan.kode_lacak])
-    data = {
-        "kode": usulan.kode_lacak,
-        "judul": usulan.judul,
-        "desa": usulan.desa.nama,
-        "kecamatan": usulan.kecamatan.nama,
-        "tautan": tautan,
-    }
-    if not usulan.atas_nama:
-        # Filed on someone's behalf, the recording account (an operator, a partner app) already has
-        # the code on its screen or in the API's answer, and hears nothing more about the proposal.
-        notifikasi.antrekan(
-            usulan.pengguna, pesan=("konfirmasi_usulan", data), usulan=usulan, saluran=[Saluran.EMAIL.value]
-        )
-    baris = f"{usulan.kode_lacak} — {usulan.judul} ({usulan.desa.nama})"
-    # The operator who recorded it (verifikasi `catat`) knows it already.
-    petugas = (
-        Penugasan.objects.filter(peran=Peran.DESA, aktif=True, wilayah_id=usulan.desa_id)
-        .exclude(pengguna_id=usulan.dicatat_oleh_id)
-        .select_related("pengguna")
-    )
-    for p in petugas:
-        notifikasi.antrekan_ringkasan(p.pengguna, baris=baris, usulan=usulan)

@@ -22,19 +22,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from akun.models import Penugasan, Peran
+from kabar import notifikasi
 from musrenbang.models import AlasanKode, PerangkatDaerah, Tahapan
 from usulan.kalimat import kalimat
 from usulan.models import STATUS_FINAL, Aksi, RiwayatStatus, Status, Usulan
-from verifikasi import notifikasi
-from verifikasi.models import (
-    HasilKeputusan,
-    KeputusanBappeda,
-    Pagu,
-    Penugasan,
-    Peran,
-    RekomendasiOPD,
-    StatusRekomendasi,
-)
+from verifikasi.models import HasilKeputusan, KeputusanBappeda, Pagu, RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import boleh_bertindak, usulan_terlihat
 
 PENGUSUL = "pengusul"
@@ -225,7 +218,7 @@ def _kabari_pengusul(usulan: Usulan, pelaku: Any, aksi: str) -> None:
     on their behalf (the account is then an operator's or a partner app's, and none of its actions
     are the proposer's own), else at their account, except for their own withdrawal."""
     tautan = settings.SITUS_URL + f"/usulan/lacak/{usulan.kode_lacak}/"
-    # As data: worded in the recipient's language when sent (verifikasi.pesan), not in the actor's.
+    # As data: worded in the recipient's language when sent (kabar.pesan), not in the actor's.
     data = {"kode": usulan.kode_lacak, "judul": usulan.judul, "status": usulan.status_publik, "tautan": tautan}
     pesan = {"pesan": ("status_usulan", data), "usulan": usulan}
     if usulan.atas_nama:

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from akun.models import Peran
 from musrenbang.models import Bidang, Tahapan, Wilayah
 from musrenbang.selectors import siklus_aktif
 from usulan.forms import FormUsulan
@@ -35,7 +36,6 @@ from usulan.services import (
 from usulan.views import tempel_galat
 from verifikasi import forms as f
 from verifikasi import services, transitions
-from verifikasi.models import Peran
 from verifikasi.permissions import boleh_bertindak, usulan_terlihat, wewenang
 from verifikasi.selectors import (
     Saringan,

@@ -14,8 +14,8 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from akun.middleware import status_keamanan  # noqa: E402
 from dasbor import statistik  # noqa: E402
-from musrenbang.middleware import status_keamanan  # noqa: E402
 from musrenbang.models import Siklus  # noqa: E402
 from peta import selectors  # noqa: E402
 

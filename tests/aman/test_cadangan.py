@@ -16,9 +16,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg2 import sql
 
+from akun.models import Peran
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import FotoUsulan
-from verifikasi.models import Peran
 from verifikasi.transitions import teruskan
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump runs in its own process: data must be committed

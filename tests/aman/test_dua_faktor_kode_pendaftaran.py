@@ -14,11 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from musrenbang.models import KodePendaftaranDuaLangkah
-from musrenbang.services import kode_pendaftaran_buat
+from akun.models import KodePendaftaranDuaLangkah, Peran
+from akun.services import kode_pendaftaran_buat
 from tests import factories
 from tests.aman.dua_faktor_uji import kode, masuk, perangkat_aktif
-from verifikasi.models import Peran
 
 pytestmark = pytest.mark.django_db
 

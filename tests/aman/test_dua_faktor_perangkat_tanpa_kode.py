@@ -16,11 +16,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from musrenbang.models import KodePendaftaranDuaLangkah
-from musrenbang.services import kode_pendaftaran_buat
+from akun.models import KodePendaftaranDuaLangkah, Peran
+from akun.services import kode_pendaftaran_buat
 from tests import factories
 from tests.aman.dua_faktor_uji import kode, masuk, perangkat_aktif
-from verifikasi.models import Peran
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +122,7 @@ def test_penugasan_lewat_admin_juga_menghapus_ponsel_tanpa_kode(client, admin_us
     perangkat_aktif(calon_pejabat)
     _admin_terverifikasi(client, admin_user)
     jawab = client.post(
-        reverse("admin:verifikasi_penugasan_add"),
+        reverse("admin:akun_penugasan_add"),
         {"pengguna": calon_pejabat.pk, "peran": Peran.BAPPEDA, "wilayah": karimun.pk, "aktif": "on"},
         follow=True,
     )

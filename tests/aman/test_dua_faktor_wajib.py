@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from musrenbang.services import kode_pendaftaran_buat
+from akun.services import kode_pendaftaran_buat
 from tests.aman.dua_faktor_uji import kode, masuk, perangkat_aktif
 
 pytestmark = pytest.mark.django_db
@@ -86,10 +86,10 @@ def test_kode_yang_sudah_dipakai_tidak_diterima_lagi(client, bappeda):
 def test_admin_situs_tertutup_sampai_kode_benar(client, admin_user):
     perangkat = perangkat_aktif(admin_user)
     masuk(client, "admin")
-    jawab = client.get(reverse("admin:verifikasi_penugasan_changelist"))
+    jawab = client.get(reverse("admin:akun_penugasan_changelist"))
     assert jawab.status_code == 302 and jawab["Location"].startswith(reverse("dua_faktor_verifikasi"))
     client.post(reverse("dua_faktor_verifikasi"), {"kode": kode(perangkat)})
-    assert client.get(reverse("admin:verifikasi_penugasan_changelist")).status_code == 200
+    assert client.get(reverse("admin:akun_penugasan_changelist")).status_code == 200
 
 
 def test_staf_tanpa_penugasan_juga_wajib(client, db):

@@ -42,13 +42,13 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageCms
 
+from akun.models import Peran
 from musrenbang.models import AlasanKode, Bidang
 from peta import selectors as peta_selectors
 from tests import factories, gambar
 from usulan.models import FotoUsulan, Status, Usulan
 from usulan.services import IsiUsulan, usulan_buat
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 DATA_FOTO = Path(__file__).resolve().parents[1] / "data" / "foto"
 

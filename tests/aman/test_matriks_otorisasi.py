@@ -40,13 +40,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from akun.models import Penugasan, Peran
 from data_terbuka.models import KunciAPI
+from kabar.models import Notifikasi
 from musrenbang.models import AlasanKode, Bidang, Wilayah
 from tests import factories, gambar
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import FotoUsulan, Status, Usulan
 from verifikasi import transitions as t
-from verifikasi.models import Notifikasi, Pagu, Penugasan, Peran
+from verifikasi.models import Pagu
 
 pytestmark = pytest.mark.django_db
 
@@ -175,8 +177,8 @@ def _bangun() -> Dunia:
         "data_terbuka/kunciapi": KunciAPI.objects.create(
             nama="Mitra", awalan="mus_matriks", hash_kunci=KunciAPI.hash("mus_matriks_rahasia"), pengguna=mitra
         ).pk,
-        "verifikasi/penugasan": Penugasan.objects.get(pengguna=p["desa_b"]).pk,
-        "verifikasi/notifikasi": Notifikasi.objects.filter(usulan=u["kembali"]).values_list("pk", flat=True)[0],
+        "akun/penugasan": Penugasan.objects.get(pengguna=p["desa_b"]).pk,
+        "kabar/notifikasi": Notifikasi.objects.filter(usulan=u["kembali"]).values_list("pk", flat=True)[0],
         "verifikasi/pagu": Pagu.objects.create(siklus=siklus, wilayah=desa_b, jumlah=Decimal("1000000")).pk,
         "verifikasi/rekomendasiopd": u["rute"].rekomendasi.get().pk,
         "verifikasi/keputusanbappeda": u["draf"].keputusan.pk,
@@ -534,8 +536,8 @@ ADMIN_MODEL = (
     "musrenbang/kamususulan",
     "musrenbang/alasankode",
     "data_terbuka/kunciapi",
-    "verifikasi/penugasan",
-    "verifikasi/notifikasi",
+    "akun/penugasan",
+    "kabar/notifikasi",
     "verifikasi/pagu",
     "verifikasi/rekomendasiopd",
     "verifikasi/keputusanbappeda",
@@ -561,7 +563,7 @@ ADMIN_HALAMAN = {
     "<path:object_id>/history/": HalamanAdmin(get="200"),
     "<path:object_id>/delete/": HalamanAdmin(get="200", post="302", data={"post": "yes"}),
     "<id>/password/": HalamanAdmin(get="200", post="200", hanya="musrenbang/pengguna"),
-    # django-otp's config/ and qrcode/ pages (a device's secret) are not offered (musrenbang/admin.py).
+    # django-otp's config/ and qrcode/ pages (a device's secret) are not offered (akun/admin.py).
 }
 # Where the superuser's outcome differs from ADMIN_HALAMAN: read-only models (written only by the flow
 # or a management command) refuse add/change/delete; PROTECTed objects show "cannot delete".
@@ -572,11 +574,11 @@ ADMIN_PENGECUALIAN: dict[tuple[str, str, str], str] = {
     ("otp_totp/totpdevice", "add/", "get"): "403",
     ("otp_totp/totpdevice", "add/", "post"): "403",
     ("otp_totp/totpdevice", "<path:object_id>/change/", "post"): "403",
-    ("verifikasi/notifikasi", "add/", "get"): "403",
-    ("verifikasi/notifikasi", "add/", "post"): "403",
-    ("verifikasi/notifikasi", "<path:object_id>/change/", "post"): "403",
-    ("verifikasi/notifikasi", "<path:object_id>/delete/", "get"): "403",
-    ("verifikasi/notifikasi", "<path:object_id>/delete/", "post"): "403",
+    ("kabar/notifikasi", "add/", "get"): "403",
+    ("kabar/notifikasi", "add/", "post"): "403",
+    ("kabar/notifikasi", "<path:object_id>/change/", "post"): "403",
+    ("kabar/notifikasi", "<path:object_id>/delete/", "get"): "403",
+    ("kabar/notifikasi", "<path:object_id>/delete/", "post"): "403",
     ("verifikasi/rekomendasiopd", "add/", "get"): "403",
     ("verifikasi/rekomendasiopd", "add/", "post"): "403",
     ("verifikasi/rekomendasiopd", "<path:object_id>/change/", "post"): "403",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from musrenbang.middleware import KUNCI_SESI
+from akun.middleware import KUNCI_SESI
 from tests.aman.dua_faktor_uji import perangkat_aktif
 
 pytestmark = pytest.mark.django_db

@@ -15,14 +15,15 @@ from django.db import connection, connections
 from django.utils import timezone
 from psycopg2 import errors
 
+from akun.models import Peran
+from kabar.models import Notifikasi, StatusNotifikasi
+from kabar.notifikasi import antrekan, hapus_yang_lama, kirim_antrean
 from musrenbang import batas_laju, peran_db
 from tests import settings as pengaturan_uji
 from tests.verifikasi import notifikasi_uji
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import RiwayatStatus
 from verifikasi import transitions
-from verifikasi.models import Notifikasi, Peran, StatusNotifikasi
-from verifikasi.notifikasi import antrekan, hapus_yang_lama, kirim_antrean
 
 pytestmark = pytest.mark.skipif(
     not pengaturan_uji.URL_PERAN_APLIKASI,

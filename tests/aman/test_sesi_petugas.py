@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from musrenbang.middleware import KUNCI_SESI
+from akun.middleware import KUNCI_SESI
 
 pytestmark = pytest.mark.django_db
 

@@ -21,12 +21,12 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from akun.models import Peran
 from musrenbang.models import AlasanKode
 from tests import factories
 from tests.aman.dua_faktor_uji import kode, perangkat_aktif
 from usulan.services import usulan_buat
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 SISA = ("{#", "#}", "{{", "{%")
 TEMPLAT = Path(settings.BASE_DIR) / "templates"

@@ -29,12 +29,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from akun.models import Peran
 from musrenbang.models import AlasanKode, Bidang, KamusUsulan, Siklus, Wilayah
 from tests import factories, gambar
 from usulan.models import Usulan
 from usulan.services import IsiUsulan, usulan_buat
 from verifikasi import transitions as t
-from verifikasi.models import Pagu, Peran
+from verifikasi.models import Pagu
 
 HARI = datetime.timedelta(days=1)
 

@@ -3,9 +3,9 @@ public variant counts only published decisions."""
 
 from __future__ import annotations
 
+from akun.models import Peran
 from dasbor import statistik
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 def test_alasan_teratas_per_tingkat(skenario):

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from akun.models import Peran
 from dasbor import statistik
 from verifikasi import transitions as t
-from verifikasi.models import Pagu, Peran
+from verifikasi.models import Pagu
 
 JT = Decimal("1000000")
 

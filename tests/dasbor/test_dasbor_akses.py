@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from akun.models import Peran
 from tests import factories
-from verifikasi.models import Peran
 
 URL = "/dasbor/"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from akun.models import Peran
 from dasbor import statistik
 from tests.dasbor.conftest import HARI, jam
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 def test_median_hari_per_tingkat(skenario):

@@ -8,10 +8,11 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from akun.models import Peran
 from musrenbang.models import AlasanKode, JadwalTahapan, Tahapan
 from tests.dasbor.conftest import buat
 from verifikasi import transitions as t
-from verifikasi.models import Pagu, Peran
+from verifikasi.models import Pagu
 
 BATAS_KUERI = 20  # 17 measured (session, user, roles, area, rounds + calendar, the figures), plus a margin
 

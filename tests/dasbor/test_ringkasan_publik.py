@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from akun.models import Peran
 from dasbor.statistik import KUNCI_RINGKASAN_PUBLIK, ringkasan_publik
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 def test_kunci_tepat_dan_angka_yang_terbit(skenario):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from akun.models import Penugasan
 from musrenbang.models import AlasanKode, Bidang, KamusUsulan, PerangkatDaerah, Siklus, Wilayah
 from tests import factories
-from verifikasi.models import Pagu, Penugasan
+from verifikasi.models import Pagu
 
 MODEL = [Wilayah, Siklus, PerangkatDaerah, Bidang, KamusUsulan, AlasanKode, Penugasan, Pagu]
 

@@ -8,17 +8,10 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from musrenbang.models import (
-    JadwalTahapan,
-    KamusUsulan,
-    KodePendaftaranDuaLangkah,
-    PerangkatDaerah,
-    Siklus,
-    Tahapan,
-)
+from akun.models import KodePendaftaranDuaLangkah, Penugasan, Peran
+from musrenbang.models import JadwalTahapan, KamusUsulan, PerangkatDaerah, Siklus, Tahapan
 from musrenbang.selectors import siklus_aktif
 from verifikasi.management.commands.muat_demo import KATA_SANDI_DEMO
-from verifikasi.models import Penugasan, Peran
 
 
 def _jumlah() -> dict[str, int]:

@@ -18,11 +18,11 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
+from akun.models import Peran
 from musrenbang.models import AlasanKode, Bidang
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Usulan
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,12 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
+from akun.models import Peran
 from musrenbang.models import AlasanKode, Bidang
 from tests.factories import KATA_SANDI
 from usulan.models import FotoUsulan, Usulan
 from usulan.services import IsiUsulan, usulan_buat
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

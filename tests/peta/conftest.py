@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import Browser
 
+from akun.models import Peran
 from musrenbang.models import AlasanKode, Bidang, Wilayah
 from peta import selectors
 from peta.models import STATUS_AGREGAT, ZOOM_AGREGAT
@@ -24,7 +25,6 @@ from tests import factories
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Usulan
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 # Values only the private side holds; no public map output may contain any of them.
 RAHASIA = {

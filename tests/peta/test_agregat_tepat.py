@@ -13,6 +13,7 @@ from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from akun.models import Peran
 from musrenbang.models import Bidang
 from peta.models import STATUS_AGREGAT, UKURAN_SEL_PX, ZOOM_AGREGAT
 from tests.peta.conftest import (
@@ -25,7 +26,6 @@ from tests.peta.conftest import (
 )
 from usulan.models import Usulan
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 def _tepat() -> None:

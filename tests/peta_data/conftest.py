@@ -12,12 +12,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from akun.models import Peran
 from musrenbang.models import AlasanKode, Bidang, Wilayah
 from tests import factories, gambar
 from usulan.models import Usulan
 from usulan.services import IsiUsulan, usulan_buat
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 # Values that exist only on the private side; no public output may contain any of them.
 RAHASIA = {

@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from akun.models import Peran
 from dasbor.sipd import KOLOM_SIPD
 from musrenbang.models import Tingkat, Wilayah
 from tests import factories
 from tests.peta_data.conftest import RAHASIA, buat, buku_kerja, isi_unduhan
-from verifikasi.models import Peran
 
 
 def _baris(client, **query) -> dict[str, dict]:

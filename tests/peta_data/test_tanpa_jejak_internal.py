@@ -26,10 +26,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from akun.models import Peran
 from peta import selectors as peta_selectors
 from tests.peta_data.conftest import buat, isi_unduhan, ke_bappeda
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 _TOKEN_CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from akun.models import Peran
 from musrenbang.models import Bidang
 from tests.serang.fuzz import (
     KOORDINAT,
@@ -34,7 +35,6 @@ from tests.serang.fuzz import (
 )
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Usulan
-from verifikasi.models import Peran
 
 FOTO = jpeg_kecil()
 

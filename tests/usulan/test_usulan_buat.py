@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import DatabaseError
 
+from kabar.notifikasi import kirim_antrean
 from tests import factories
 from tests.fixtures_usulan import berkas_tersimpan
 from usulan.models import Aksi, FotoUsulan, RiwayatStatus, Status, Usulan
 from usulan.services import usulan_buat
-from verifikasi.notifikasi import kirim_antrean
 
 
 def test_usulan_tersimpan_lengkap(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from akun.models import Peran
 from musrenbang.models import AlasanKode, Wilayah
 from tests import factories, gambar
 from usulan.models import Usulan
 from usulan.services import IsiUsulan, usulan_buat
-from verifikasi.models import Peran
 
 
 def buat_usulan(pengguna, siklus, desa: Wilayah, judul: str = "Perbaikan drainase Jalan Merdeka") -> Usulan:

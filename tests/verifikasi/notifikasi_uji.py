@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from verifikasi.models import Notifikasi, Saluran
+from kabar.models import Notifikasi, Saluran
 
 JALUR = "tests.verifikasi.notifikasi_uji."
 

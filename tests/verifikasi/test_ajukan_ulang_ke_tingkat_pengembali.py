@@ -9,10 +9,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from akun.models import Peran
 from musrenbang.models import JadwalTahapan, Tahapan
 from usulan.models import Aksi, RiwayatStatus, Status
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 def _kembalikan_kecamatan(usulan, operator_desa, operator_kecamatan, alasan) -> None:

@@ -8,12 +8,12 @@ import threading
 
 import pytest
 
+from akun.models import Peran
 from tests import factories
 from tests.verifikasi.conftest import buat_usulan
 from tests.verifikasi.kunci_uji import BATAS_DETIK, Utas, pegang_dalam_transaksi, tunggu_terhalang_kunci
 from usulan.models import RiwayatStatus, Status
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from akun.models import Peran
 from usulan.models import RiwayatStatus, Status
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 AKTOR = [
     ("warga", "pengusul"),

@@ -10,10 +10,11 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from akun.models import Peran
 from musrenbang.models import JadwalTahapan, Tahapan
 from usulan.models import Aksi, RiwayatStatus, Status
 from verifikasi import transitions as t
-from verifikasi.models import KeputusanBappeda, Pagu, Peran, RekomendasiOPD
+from verifikasi.models import KeputusanBappeda, Pagu, RekomendasiOPD
 
 
 @pytest.mark.parametrize("aksi", ["kembalikan", "tolak"])

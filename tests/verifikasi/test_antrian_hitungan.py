@@ -7,10 +7,10 @@ import re
 
 from django.urls import reverse
 
+from akun.models import Peran
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Status
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 POLA = re.compile(r'status=(\w+)"><span class="lencana lencana--\1">[^<]+</span> <strong>(\d+)</strong>')
 

@@ -8,9 +8,9 @@ import re
 
 from django.urls import reverse
 
+from akun.models import Peran
 from tests.verifikasi.conftest import buat_usulan
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 def _titik(teks: str) -> list[dict]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from akun.models import Peran
 from musrenbang.models import Bidang, Wilayah
 from tests import factories
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import FotoUsulan, Usulan
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 @pytest.fixture

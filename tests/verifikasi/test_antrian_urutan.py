@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from akun.models import Peran
 from tests.verifikasi.conftest import buat_usulan
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 @pytest.fixture

@@ -10,12 +10,13 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.urls import reverse
 
+from akun.models import Peran
 from musrenbang.models import Tingkat, Wilayah
 from tests import factories
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Status
 from verifikasi import transitions as t
-from verifikasi.models import KeputusanBappeda, Peran
+from verifikasi.models import KeputusanBappeda
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from akun.models import Peran
 from verifikasi import transitions as t
-from verifikasi.models import Peran, RekomendasiOPD, StatusRekomendasi
+from verifikasi.models import RekomendasiOPD, StatusRekomendasi
 
 
 def _dirutekan(usulan, operator_desa, operator_kecamatan, bappeda, opd):

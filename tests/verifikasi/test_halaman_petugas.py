@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from akun.models import Peran
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Status
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 def test_antrian_hanya_wilayah_sendiri_dengan_kueri_tetap(

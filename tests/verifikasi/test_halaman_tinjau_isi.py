@@ -13,11 +13,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from akun.models import Peran
 from tests import factories
 from usulan.models import Usulan
 from usulan.services import usulan_buat
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 def _bagian(teks: str, mulai: str, akhir: str) -> str:

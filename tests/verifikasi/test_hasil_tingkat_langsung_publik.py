@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from akun.models import Peran
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 def _riwayat_publik(client, usulan) -> list[str]:

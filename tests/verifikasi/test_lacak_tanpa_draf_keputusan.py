@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from akun.models import Peran
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 RAHASIA = "ALASAN-DRAF-BAPPEDA"
 

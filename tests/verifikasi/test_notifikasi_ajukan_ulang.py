@@ -3,8 +3,9 @@ returned it: the desa's officials after a desa return, the kecamatan's after a k
 
 from __future__ import annotations
 
+from akun.models import Peran
+from kabar.models import Notifikasi
 from verifikasi import transitions as t
-from verifikasi.models import Notifikasi, Peran
 
 
 def _ringkasan(pengguna) -> str:

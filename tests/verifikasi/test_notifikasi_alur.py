@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from akun.models import Peran
+from kabar.models import Notifikasi
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Status
 from verifikasi import transitions as t
-from verifikasi.models import Notifikasi, Peran
 
 
 def test_pengusul_dikabari_setiap_perubahan(usulan, warga, operator_desa, alasan):
@@ -42,7 +43,7 @@ def test_tidak_ada_pesan_bila_perubahan_gagal(usulan, warga, operator_desa, alas
 
 
 def test_pengajuan_baru_masuk_ringkasan_desa_sekali_saja(warga, siklus, desa, operator_desa, operator_desa_lain):
-    # Queued by the submission itself (usulan.kabar → verifikasi.services.kabari_pengajuan).
+    # Queued by the submission itself (usulan.services.usulan_buat → usulan.pesan.pengajuan_kabarkan).
     u = buat_usulan(warga, siklus, desa)
     ringkasan = Notifikasi.objects.filter(penerima=operator_desa, kunci_ringkasan__isnull=False)
     assert ringkasan.count() == 1 and u.kode_lacak in ringkasan.get().isi  # operator_desa has e-mail only

@@ -12,11 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from akun.models import Peran
+from kabar.models import Notifikasi
 from musrenbang.models import Bidang
 from tests import factories, gambar
 from usulan.models import Usulan
 from verifikasi import transitions as t
-from verifikasi.models import Notifikasi, Peran
 
 
 def _catat(client, operator_desa, titik_moro, foto_moro, kontak: str) -> Usulan:

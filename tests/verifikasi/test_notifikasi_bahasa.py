@@ -14,10 +14,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from akun.models import Peran
+from kabar.models import Notifikasi
+from kabar.notifikasi import kirim_antrean
 from tests.verifikasi.conftest import buat_usulan
 from verifikasi import transitions as t
-from verifikasi.models import Notifikasi, Peran
-from verifikasi.notifikasi import kirim_antrean
 
 
 def _kirim_semua() -> None:

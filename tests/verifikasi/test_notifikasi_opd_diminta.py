@@ -3,8 +3,9 @@ digest; other OPDs' officials and the proposer hear nothing (the request is inte
 
 from __future__ import annotations
 
+from akun.models import Peran
+from kabar.models import Notifikasi
 from verifikasi import transitions as t
-from verifikasi.models import Notifikasi, Peran
 
 
 def test_petugas_opd_yang_diminta_menerima_ringkasan(

@@ -19,10 +19,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from kabar.models import Notifikasi
+from kabar.notifikasi import kirim_antrean
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Usulan
-from verifikasi.models import Notifikasi
-from verifikasi.notifikasi import kirim_antrean
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TUNGGU = 30  # seconds; only reached when something is broken

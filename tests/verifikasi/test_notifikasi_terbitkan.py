@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from akun.models import Peran
+from kabar.models import Notifikasi
 from verifikasi import transitions as t
-from verifikasi.models import Notifikasi, Peran
 
 
 def _ke_bappeda(usulan, operator_desa, operator_kecamatan) -> None:

@@ -9,11 +9,12 @@ from decimal import Decimal
 
 import pytest
 
+from akun.models import Peran
 from tests.verifikasi.conftest import buat_usulan
 from tests.verifikasi.kunci_uji import BATAS_DETIK, Utas, pegang_dalam_transaksi, tunggu_terhalang_kunci
 from usulan.models import Status, Usulan
 from verifikasi import transitions as t
-from verifikasi.models import Pagu, Peran
+from verifikasi.models import Pagu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
+from akun.models import Peran
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Status, Usulan
 from verifikasi import transitions as t
-from verifikasi.models import Pagu, Peran
+from verifikasi.models import Pagu
 
 
 @pytest.fixture

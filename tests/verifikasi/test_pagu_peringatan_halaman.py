@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from akun.models import Peran
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Status, Usulan
 from verifikasi import transitions as t
-from verifikasi.models import Pagu, Peran
+from verifikasi.models import Pagu
 
 PERINGATAN = "Perhatian: usulan yang diteruskan sudah melebihi pagu indikatif"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from akun.models import Peran
 from tests import factories
 from verifikasi import transitions as t
-from verifikasi.models import Peran, RekomendasiOPD, StatusRekomendasi
+from verifikasi.models import RekomendasiOPD, StatusRekomendasi
 
 
 def test_dua_peran_dua_antrean(client, operator_desa, usulan, usulan_lain, opd, operator_desa_lain, bappeda):

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from akun.models import Penugasan
 from tests import factories
-from verifikasi.models import Penugasan
 from verifikasi.permissions import usulan_terlihat
 
 

@@ -8,9 +8,9 @@ from django.core.management.color import no_style
 from django.core.management.sql import sql_flush
 from django.db import DatabaseError, connection, transaction
 
+from akun.models import Peran
 from usulan.models import RiwayatStatus, Usulan
 from verifikasi import transitions as t
-from verifikasi.models import Peran
 
 
 class _Batalkan(Exception):

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from akun.models import Peran
 from usulan.models import Aksi, RiwayatStatus, Status
 from verifikasi import transitions as t
-from verifikasi.models import KeputusanBappeda, Peran
+from verifikasi.models import KeputusanBappeda
 
 
 @pytest.fixture

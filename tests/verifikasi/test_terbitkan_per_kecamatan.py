@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from akun.models import Peran
 from usulan.models import Status
 from verifikasi import transitions as t
-from verifikasi.models import KeputusanBappeda, Peran
+from verifikasi.models import KeputusanBappeda
 
 
 def _opsi_terbit(teks: str) -> dict[str, str]:

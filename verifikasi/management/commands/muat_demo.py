@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from akun.models import Penugasan, Peran
+from akun.services import kode_pendaftaran_buat
 from musrenbang.models import (
     Bidang,
     JadwalTahapan,
@@ -27,8 +29,6 @@ from musrenbang.models import (
     Tahapan,
     Wilayah,
 )
-from musrenbang.services import kode_pendaftaran_buat
-from verifikasi.models import Penugasan, Peran
 
 KODE_KABKOTA = "21.02"  # Kabupaten Karimun
 KODE_KECAMATAN = "21.02.01"  # Moro
