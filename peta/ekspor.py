@@ -98,6 +98,7 @@ from musrenbang.selectors import LokasiTidakValid, kabkota_deployment, siklus_ak
 from peta.saringan import SaringanPublik
 from usulan.kalimat import teks_catatan
 from usulan.models import AKSI_BERALASAN, Aksi, JenisPengusul, RiwayatStatus, Status, Usulan
+from verifikasi import jenjang
 from verifikasi.models import HasilKeputusan, RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import wewenang
 
@@ -160,6 +161,13 @@ KOLOM_SIPD = (
     "Satuan",
     "Anggaran",
 )
+
+
+def kolom_sipd() -> tuple[str, ...]:
+    """KOLOM_SIPD with one "Rekomendasi …" column per level that has one (verifikasi.jenjang)."""
+    tingkat = tuple(j.kolom_sipd for j in jenjang.semua() if j.kolom_sipd)
+    awal = KOLOM_SIPD.index("Rekomendasi Kelurahan")
+    return (*KOLOM_SIPD[:awal], *tingkat, *KOLOM_SIPD[KOLOM_SIPD.index("Rekomendasi SKPD") :])
 
 
 # --- Reading the public rows ---------------------------------------------------------------------
@@ -685,8 +693,6 @@ def _kabkota_bappeda(pengguna: Any) -> Wilayah:
     return kabkota
 
 
-_TINGKAT_DESA = (Status.DIAJUKAN,)
-_TINGKAT_KECAMATAN = (Status.LOLOS_DESA,)
 _AKSI_TINGKAT = (Aksi.TERUSKAN, Aksi.KEMBALIKAN, Aksi.TOLAK, Aksi.GABUNGKAN)
 
 
@@ -709,7 +715,8 @@ def usulan_sipd(kabkota: Wilayah, saringan: SaringanPublik, *, siklus_bawaan: in
                 "riwayat",
                 # Level is read from the status it acted on, so an administrator's action counts too.
                 queryset=RiwayatStatus.objects.filter(
-                    aksi__in=_AKSI_TINGKAT, dari_status__in=(*_TINGKAT_DESA, *_TINGKAT_KECAMATAN)
+                    aksi__in=_AKSI_TINGKAT,
+                    dari_status__in=[s for j in jenjang.semua() if j.kolom_sipd for s in j.menunggu],
                 )
                 .select_related("alasan_kode")
                 .order_by("waktu", "pk"),
@@ -794,8 +801,11 @@ def baris_sipd(u: Usulan) -> list[Any]:
         keputusan.perangkat_daerah.nama if diterima and keputusan.perangkat_daerah else "",
         status,
         "\n".join(catatan),
-        _tindakan_tingkat(u, _TINGKAT_DESA, u.peringkat_desa),
-        _tindakan_tingkat(u, _TINGKAT_KECAMATAN, u.peringkat_kecamatan),
+        *(
+            _tindakan_tingkat(u, j.menunggu, getattr(u, j.kolom_peringkat) if j.kolom_peringkat else None)
+            for j in jenjang.semua()
+            if j.kolom_sipd
+        ),
         _rekomendasi_skpd(u),
         volume,
         u.satuan,
@@ -811,7 +821,7 @@ def unduh_sipd(request: HttpRequest) -> StreamingHttpResponse:
     siklus = siklus_aktif(kabkota)
     qs = usulan_sipd(kabkota, saringan, siklus_bawaan=siklus.pk if siklus else None)
     baris = (baris_sipd(u) for u in qs.iterator(chunk_size=UKURAN_POTONGAN))
-    isi = tulis_xlsx(baris, kolom=KOLOM_SIPD, judul="Usulan Musrenbang")
+    isi = tulis_xlsx(baris, kolom=kolom_sipd(), judul="Usulan Musrenbang")
     respons = _unduhan(isi, jenis=JENIS_XLSX, nama=_nama_berkas("sipd-usulan-musrenbang", "xlsx"))
     # Internal data: never kept by a shared cache.
     respons["Cache-Control"] = "private, no-store"
