@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -278,8 +278,8 @@ def _kabari_pengusul(usulan: Usulan, pelaku: Any, aksi: str) -> None:
     notifikasi.antrekan(usulan.pengguna, **pesan)
 
 
-def petugas_jenjang(usulan: Usulan, j: jenjang.Jenjang) -> Any:
-    """The active assignments of the level's officials in the proposal's area (a queryset)."""
+def petugas_jenjang(usulan: Usulan, j: jenjang.Jenjang) -> QuerySet[Penugasan]:
+    """The active assignments of the level's officials in the proposal's area."""
     return Penugasan.objects.filter(peran=j.peran, wilayah_id=jenjang.wilayah_id(usulan, j), aktif=True)
 
 
