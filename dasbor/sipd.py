@@ -42,8 +42,9 @@ from django.views.decorators.http import require_GET
 from musrenbang.models import Wilayah
 from musrenbang.selectors import LokasiTidakValid, kabkota_deployment, siklus_aktif
 from musrenbang.tabel import JENIS_XLSX, UKURAN_POTONGAN, angka, nama_berkas, tulis_xlsx, unduhan
-from usulan.models import Aksi, JenisPengusul, RiwayatStatus, Status, Usulan
+from usulan.models import Aksi, JenisPengusul, RiwayatStatus, Usulan
 from usulan.saringan import SaringanPublik
+from verifikasi import jenjang
 from verifikasi.models import HasilKeputusan, RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import wewenang
 
@@ -71,6 +72,13 @@ KOLOM_SIPD = (
 )
 
 
+def kolom_sipd() -> tuple[str, ...]:
+    """KOLOM_SIPD with one "Rekomendasi …" column per level that has one (verifikasi.jenjang)."""
+    tingkat = tuple(j.kolom_sipd for j in jenjang.semua() if j.kolom_sipd)
+    awal = KOLOM_SIPD.index("Rekomendasi Kelurahan")
+    return (*KOLOM_SIPD[:awal], *tingkat, *KOLOM_SIPD[KOLOM_SIPD.index("Rekomendasi SKPD") :])
+
+
 def _kabkota_bappeda(pengguna: Any) -> Wilayah:
     """The deployment's kabupaten/kota if the user is its Bappeda or administrator; else 404."""
     try:
@@ -83,8 +91,6 @@ def _kabkota_bappeda(pengguna: Any) -> Wilayah:
     return kabkota
 
 
-_TINGKAT_DESA = (Status.DIAJUKAN,)
-_TINGKAT_KECAMATAN = (Status.LOLOS_DESA,)
 _AKSI_TINGKAT = (Aksi.TERUSKAN, Aksi.KEMBALIKAN, Aksi.TOLAK, Aksi.GABUNGKAN)
 
 
@@ -107,7 +113,8 @@ def usulan_sipd(kabkota: Wilayah, saringan: SaringanPublik, *, siklus_bawaan: in
                 "riwayat",
                 # Level is read from the status it acted on, so an administrator's action counts too.
                 queryset=RiwayatStatus.objects.filter(
-                    aksi__in=_AKSI_TINGKAT, dari_status__in=(*_TINGKAT_DESA, *_TINGKAT_KECAMATAN)
+                    aksi__in=_AKSI_TINGKAT,
+                    dari_status__in=[s for j in jenjang.semua() if j.kolom_sipd for s in j.menunggu],
                 )
                 .select_related("alasan_kode")
                 .order_by("waktu", "pk"),
@@ -192,8 +199,11 @@ def baris_sipd(u: Usulan) -> list[Any]:
         keputusan.perangkat_daerah.nama if diterima and keputusan.perangkat_daerah else "",
         status,
         "\n".join(catatan),
-        _tindakan_tingkat(u, _TINGKAT_DESA, u.peringkat_desa),
-        _tindakan_tingkat(u, _TINGKAT_KECAMATAN, u.peringkat_kecamatan),
+        *(
+            _tindakan_tingkat(u, j.menunggu, getattr(u, j.kolom_peringkat) if j.kolom_peringkat else None)
+            for j in jenjang.semua()
+            if j.kolom_sipd
+        ),
         _rekomendasi_skpd(u),
         volume,
         u.satuan,
@@ -209,7 +219,7 @@ def unduh_sipd(request: HttpRequest) -> StreamingHttpResponse:
     siklus = siklus_aktif(kabkota)
     qs = usulan_sipd(kabkota, saringan, siklus_bawaan=siklus.pk if siklus else None)
     baris = (baris_sipd(u) for u in qs.iterator(chunk_size=UKURAN_POTONGAN))
-    isi = tulis_xlsx(baris, kolom=KOLOM_SIPD, judul="Usulan Musrenbang")
+    isi = tulis_xlsx(baris, kolom=kolom_sipd(), judul="Usulan Musrenbang")
     respons = unduhan(isi, jenis=JENIS_XLSX, nama=nama_berkas("sipd-usulan-musrenbang", "xlsx"))
     # Internal data: never kept by a shared cache.
     respons["Cache-Control"] = "private, no-store"

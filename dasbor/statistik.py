@@ -50,21 +50,19 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
-from musrenbang.models import AlasanKode, Siklus, Tahapan, Tingkat, Wilayah
+from akun.models import Peran
+from musrenbang.models import AlasanKode, Siklus, Tingkat, Wilayah
 from usulan.models import Aksi, RiwayatStatus, Status, Usulan
+from verifikasi import jenjang
 from verifikasi.models import HasilKeputusan, KeputusanBappeda, Pagu
 
 STATUS = tuple(Status.values)  # the flow's order: diajukan … ditarik
 
 # The waiting status of each level, and the calendar window in which that level acts on it.
-TAHAPAN_MENUNGGU: dict[str, str] = {
-    Status.DIAJUKAN: Tahapan.DESA,
-    Status.LOLOS_DESA: Tahapan.KECAMATAN,
-    Status.LOLOS_KECAMATAN: Tahapan.BAPPEDA,
-}
+TAHAPAN_MENUNGGU: dict[str, str] = jenjang.status_menunggu()
 # Proposals counted against a desa's / a kecamatan's ceiling (as in verifikasi.transitions.cek_pagu).
-LOLOS_DARI_DESA = (Status.LOLOS_DESA, Status.LOLOS_KECAMATAN, Status.DITERIMA)
-LOLOS_DARI_KECAMATAN = (Status.LOLOS_KECAMATAN, Status.DITERIMA)
+LOLOS_DARI_DESA = jenjang.lolos_dari(jenjang.dengan_peran(Peran.DESA)[0])
+LOLOS_DARI_KECAMATAN = jenjang.lolos_dari(jenjang.dengan_peran(Peran.KECAMATAN)[0])
 # Boundaries are drawn in Web Mercator metres; 50 m is below one pixel of a kabupaten drawn
 # 600 px wide and keeps Karimun's 14 kecamatan at ~25 kB of SVG.
 TOLERANSI_SIMPLIFIKASI_M = 50.0

@@ -88,9 +88,11 @@ from musrenbang.models import Bidang, KamusUsulan
 from musrenbang.permintaan import charset_teks
 from musrenbang.selectors import LokasiTidakValid, siklus_aktif, titik_dari_koordinat
 from musrenbang.tabel import KARAKTER_TERLARANG_XML
-from usulan.models import STATUS_FINAL, Aksi, FotoUsulan, JenisPengusul, Status, Usulan
+from usulan.models import STATUS_FINAL, FotoUsulan, JenisPengusul, Status, Usulan
 from usulan.saringan import SaringanPublik
 from usulan.services import IsiUsulan, usulan_buat
+from verifikasi.jenjang import sebut
+from verifikasi.transitions import jenjang_pemegang
 
 logger = logging.getLogger(__name__)
 
@@ -444,12 +446,9 @@ def pemegang(v: dict[str, Any], r: dict[str, Any] | None) -> str:
         return v["x_opd"]
     tingkat = v["status_publik"]
     if tingkat in STATUS_FINAL and r:
-        tingkat = Status.LOLOS_KECAMATAN if r.get("aksi") == Aksi.TERBITKAN else r.get("dari") or Status.DIAJUKAN
-    if tingkat == Status.LOLOS_DESA:
-        return _("Kecamatan %(nama)s") % {"nama": v["kecamatan__nama"]}
-    if tingkat in (Status.DIAJUKAN, Status.DIKEMBALIKAN, Status.DITARIK):
-        return _nama_desa(v["desa__kode"], v["desa__nama"])
-    return _("Bappeda %(nama)s") % {"nama": v["siklus__kabkota__nama"]}
+        tingkat = r.get("dari") or ""
+    j = jenjang_pemegang(tingkat)  # from the level and transition tables
+    return sebut(j, kode=v.get(f"{j.wilayah}__kode") or "", nama=v[f"{j.wilayah}__nama"])
 
 
 def _url_media(request: HttpRequest) -> Callable[[str | None], str | None]:

@@ -165,11 +165,6 @@ class Usulan(models.Model):
         return self.status_publik in STATUS_FINAL
 
     @property
-    def perlu_diperbaiki(self) -> bool:
-        """Returned to the proposer for revision, as the proposer sees it (the public status)."""
-        return self.status_publik == Status.DIKEMBALIKAN
-
-    @property
     def alasan_publik(self) -> RiwayatStatus | None:
         """The public history row whose reason goes with the current public status (the note of a
         return, rejection or merge, or a published decision), or None. Reads `riwayat_publik`, which

@@ -11,15 +11,8 @@ from akun.models import Peran
 from usulan.models import FotoUsulan, RiwayatStatus, Status, Usulan
 from verifikasi.models import RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import usulan_terlihat
+from verifikasi.transitions import status_kerja
 
-# What each role works on by default (its inbox); the status filter can widen it.
-STATUS_KERJA = {
-    Peran.DESA: [Status.DIAJUKAN],
-    Peran.KECAMATAN: [Status.LOLOS_DESA],
-    Peran.OPD: [Status.LOLOS_KECAMATAN],
-    Peran.BAPPEDA: [Status.LOLOS_KECAMATAN, Status.DITERIMA, Status.DITOLAK],
-    Peran.ADMIN: [Status.DIAJUKAN, Status.LOLOS_DESA, Status.LOLOS_KECAMATAN],
-}
 URUTAN = {
     "tanggal": ["dibuat", "pk"],
     "-tanggal": ["-dibuat", "-pk"],
@@ -62,7 +55,8 @@ def antrian_verifikasi(pengguna: Any, peran: str, saring: Saringan) -> QuerySet[
                 )
             )
         )
-    status = [saring.status] if saring.status in Status.values else STATUS_KERJA[peran]
+    # What each role works on by default (its inbox, from the tables); the status filter can widen it.
+    status = [saring.status] if saring.status in Status.values else status_kerja(peran)
     qs = qs.filter(status__in=status)
     if saring.desa:
         qs = qs.filter(desa_id=saring.desa)

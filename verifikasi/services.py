@@ -10,21 +10,28 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from akun.models import Peran
 from musrenbang.selectors import siklus_aktif
-from usulan.models import Status, Usulan
+from usulan.models import Usulan
+from verifikasi import jenjang
 from verifikasi.permissions import usulan_terlihat
 
-# What each level ranks: what it passed on (and that is still waiting at the next level).
-_DIPERINGKAT = {
-    Peran.DESA: (Status.LOLOS_DESA, "peringkat_desa"),
-    Peran.KECAMATAN: (Status.LOLOS_KECAMATAN, "peringkat_kecamatan"),
-}
+
+def diperingkat(peran: str) -> tuple[str, str] | None:
+    """What a role ranks, from the level table: (the status its level passes proposals on to, the
+    rank column), i.e. what it passed on and that is still waiting at the next level; None when its
+    level gives no rank."""
+    j = next((k for k in jenjang.dengan_peran(peran) if k.kolom_peringkat), None)
+    return (j.lolos, j.kolom_peringkat) if j is not None and j.kolom_peringkat else None
+
+
+def peran_pemeringkat() -> list[str]:
+    """The roles whose level ranks what it passes on, in the flow's order."""
+    return list(dict.fromkeys(j.peran for j in jenjang.semua() if j.kolom_peringkat))
 
 
 def daftar_untuk_peringkat(pengguna: Any, peran: str) -> QuerySet[Usulan]:
     """The proposals this desa/kecamatan official passed on in the active round, in rank order."""
-    status, kolom = _DIPERINGKAT[peran]
+    status, kolom = diperingkat(peran)
     siklus = siklus_aktif()
     return (
         usulan_terlihat(pengguna, peran)
@@ -39,14 +46,15 @@ def atur_peringkat(*, pelaku: Any, peran: str, urutan: dict[int, int | None]) ->
 
     Only proposals in the official's area and still at the next level can be ranked. All or nothing.
     """
-    if peran not in _DIPERINGKAT:
+    dari_tabel = diperingkat(peran)
+    if dari_tabel is None:
         raise ValidationError(_("Peran ini tidak memberi peringkat."))
     nilai = [v for v in urutan.values() if v is not None]
     if any(v < 1 for v in nilai):
         raise ValidationError(_("Peringkat dimulai dari 1."))
     if len(nilai) != len(set(nilai)):
         raise ValidationError(_("Setiap peringkat hanya boleh dipakai sekali."))
-    status, kolom = _DIPERINGKAT[peran]
+    status, kolom = dari_tabel
     with transaction.atomic():
         boleh = {
             u.pk: u

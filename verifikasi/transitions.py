@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from kabar import notifikasi
 from musrenbang.models import AlasanKode, PerangkatDaerah, Tahapan
 from usulan.kalimat import kalimat
 from usulan.models import STATUS_FINAL, Aksi, RiwayatStatus, Status, Usulan
+from verifikasi import jenjang
 from verifikasi.models import HasilKeputusan, KeputusanBappeda, Pagu, RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import boleh_bertindak, usulan_terlihat
 
@@ -46,6 +47,9 @@ class Aturan:
     peran: frozenset[str]
     tahapan: tuple[str, ...]  # windows in which it is allowed (any of them); () = always
     alasan_wajib: bool = False  # reason code and text required
+    # The public sees this step: its history row is public and the public status becomes the new
+    # status (for `terbitkan`, the decision Bappeda drafted). False: internal until published.
+    publik: bool = True
 
 
 _DESA = frozenset({Peran.DESA, Peran.ADMIN})
@@ -55,7 +59,12 @@ _OPD = frozenset({Peran.OPD})
 _PENGUSUL = frozenset({PENGUSUL})
 
 S, A = Status, Aksi
+# The status before submission: a proposal that does not exist yet.
+BARU = ""
 TABEL: dict[tuple[str, str], Aturan] = {
+    # Submission by the resident (usulan.services.usulan_buat writes it; a desa operator recording a
+    # proposal on someone's behalf may also do so within the desa level's window).
+    (BARU, A.AJUKAN): Aturan(S.DIAJUKAN, _PENGUSUL, (Tahapan.PENGAJUAN,)),
     # Desa/kelurahan
     (S.DIAJUKAN, A.TERUSKAN): Aturan(S.LOLOS_DESA, _DESA, (Tahapan.DESA,)),
     (S.DIAJUKAN, A.KEMBALIKAN): Aturan(S.DIKEMBALIKAN, _DESA, (Tahapan.DESA,), alasan_wajib=True),
@@ -67,18 +76,18 @@ TABEL: dict[tuple[str, str], Aturan] = {
     (S.LOLOS_DESA, A.TOLAK): Aturan(S.DITOLAK, _KEC, (Tahapan.KECAMATAN,), alasan_wajib=True),
     (S.LOLOS_DESA, A.GABUNGKAN): Aturan(S.DIGABUNG, _KEC, (Tahapan.KECAMATAN,), alasan_wajib=True),
     # Bappeda, with OPD advice
-    (S.LOLOS_KECAMATAN, A.MINTA_REKOMENDASI): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,)),
-    (S.LOLOS_KECAMATAN, A.REKOMENDASIKAN): Aturan(None, _OPD, (Tahapan.BAPPEDA,)),
+    (S.LOLOS_KECAMATAN, A.MINTA_REKOMENDASI): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,), publik=False),
+    (S.LOLOS_KECAMATAN, A.REKOMENDASIKAN): Aturan(None, _OPD, (Tahapan.BAPPEDA,), publik=False),
     (S.LOLOS_KECAMATAN, A.GABUNGKAN): Aturan(S.DIGABUNG, _BAPPEDA, (Tahapan.BAPPEDA,), alasan_wajib=True),
-    (S.LOLOS_KECAMATAN, A.PUTUSKAN): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,)),
+    (S.LOLOS_KECAMATAN, A.PUTUSKAN): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,), publik=False),
     # A draft decision may be changed, then published; only then is it final for everyone.
-    (S.DITERIMA, A.PUTUSKAN): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,)),
-    (S.DITOLAK, A.PUTUSKAN): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,)),
+    (S.DITERIMA, A.PUTUSKAN): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,), publik=False),
+    (S.DITOLAK, A.PUTUSKAN): Aturan(None, _BAPPEDA, (Tahapan.BAPPEDA,), publik=False),
     (S.DITERIMA, A.TERBITKAN): Aturan(None, _BAPPEDA, ()),
     (S.DITOLAK, A.TERBITKAN): Aturan(None, _BAPPEDA, ()),
     # The proposer. They act on the public status (see _jalankan): an unpublished Bappeda draft is
     # not final for them, so they may still withdraw (the draft is then void).
-    # Resubmission goes back to the level that returned it: see AJUKAN_ULANG_KE.
+    # Resubmission goes back to the level that returned it: see ajukan_ulang_ke().
     (S.DIKEMBALIKAN, A.AJUKAN_ULANG): Aturan(None, _PENGUSUL, (Tahapan.PENGAJUAN, Tahapan.DESA, Tahapan.KECAMATAN)),
     (S.DIAJUKAN, A.TARIK): Aturan(S.DITARIK, _PENGUSUL, ()),
     (S.DIKEMBALIKAN, A.TARIK): Aturan(S.DITARIK, _PENGUSUL, ()),
@@ -86,21 +95,53 @@ TABEL: dict[tuple[str, str], Aturan] = {
     (S.LOLOS_KECAMATAN, A.TARIK): Aturan(S.DITARIK, _PENGUSUL, ()),
 }
 
-# Where a resubmitted proposal goes, by the status the last `kembalikan` came from: back to the level
-# that returned it (a kecamatan's return does not make the desa verify it again), allowed while that
-# level's window is open (the resident's and the desa's window for a desa return).
-AJUKAN_ULANG_KE: dict[str, Aturan] = {
-    S.DIAJUKAN: Aturan(S.DIAJUKAN, _PENGUSUL, (Tahapan.PENGAJUAN, Tahapan.DESA)),
-    S.LOLOS_DESA: Aturan(S.LOLOS_DESA, _PENGUSUL, (Tahapan.KECAMATAN,)),
-}
 
-# Actions whose outcome is internal until Bappeda publishes.
-_INTERNAL = frozenset({A.MINTA_REKOMENDASI, A.REKOMENDASIKAN, A.PUTUSKAN})
+def ajukan_ulang_ke() -> dict[str, Aturan]:
+    """Where a resubmitted proposal goes, by the status the last `kembalikan` came from: back to the
+    level that returned it (a kecamatan's return does not make the desa verify it again), allowed
+    while that level's window is open; a return to the status a submission leads to (the first
+    level) also within the submission's window. Derived from both tables: every level that may
+    return a proposal from one of its waiting statuses."""
+    pengajuan = TABEL[(BARU, A.AJUKAN)]
+    hasil = {}
+    for j in jenjang.semua():
+        for s in j.menunggu:
+            kembali = TABEL.get((s, A.KEMBALIKAN))
+            if kembali is None or kembali.ke != S.DIKEMBALIKAN:
+                continue
+            tahapan = (*pengajuan.tahapan, j.tahapan) if s == pengajuan.ke else (j.tahapan,)
+            hasil[s] = Aturan(s, _PENGUSUL, tahapan)
+    return hasil
+
+
+AJUKAN_ULANG_KE = ajukan_ulang_ke()  # as the tables stand at start-up; the flow calls ajukan_ulang_ke()
+
+
+def status_kerja(peran: str) -> list[str]:
+    """What a role works on by default (its inbox): the statuses at which the transition table lets it
+    act; an administrator, who may act at every level, sees every level's waiting statuses."""
+    if peran == Peran.ADMIN:
+        return list(jenjang.status_menunggu())
+    return list(dict.fromkeys(s for (s, _a), aturan in TABEL.items() if s != BARU and peran in aturan.peran))
+
+
+def jenjang_pemegang(status: str) -> jenjang.Jenjang:
+    """The level answerable for a proposal in `status`: the level holding it, else the last level
+    whose role may act on it (a Bappeda draft or decision), else the first level (returned to the
+    proposer, withdrawn, or no status yet)."""
+    j = jenjang.di(status)
+    if j is not None:
+        return j
+    peran = {p for (s, _a), aturan in TABEL.items() if s == status for p in aturan.peran}
+    semua = jenjang.semua()
+    return next((k for k in reversed(semua) if k.peran in peran), semua[0])
 
 
 def aksi_tersedia(usulan: Usulan, peran: str) -> list[str]:
-    """The actions `peran` may take on the proposal's current status, by the table alone."""
-    return [a for (s, a), aturan in TABEL.items() if s == usulan.status and peran in aturan.peran]
+    """The actions `peran` may take on the proposal's current status, by the table alone. The
+    proposer acts on the public status (see _jalankan); the proposer's pages ask this too."""
+    status = usulan.status_publik if peran == PENGUSUL else usulan.status
+    return [a for (s, a), aturan in TABEL.items() if s == status and peran in aturan.peran]
 
 
 def dikembalikan_dari(usulan_id: int) -> str:
@@ -111,13 +152,14 @@ def dikembalikan_dari(usulan_id: int) -> str:
         .order_by("-waktu", "-pk")
         .values_list("dari_status", flat=True)
         .first()
-    ) or S.DIAJUKAN
+    ) or TABEL[(BARU, A.AJUKAN)].ke
 
 
 def _aturan(usulan: Usulan, aksi: str, status: str) -> Aturan | None:
     aturan = TABEL.get((status, aksi))
     if aturan is not None and aksi == A.AJUKAN_ULANG:
-        return AJUKAN_ULANG_KE.get(dikembalikan_dari(usulan.pk), AJUKAN_ULANG_KE[S.DIAJUKAN])
+        ke = ajukan_ulang_ke()
+        return ke.get(dikembalikan_dari(usulan.pk), ke[TABEL[(BARU, A.AJUKAN)].ke])
     return aturan
 
 
@@ -185,11 +227,11 @@ def _jalankan(
             kalimat_sistem = kalimat_sistem(ke)
         kode_kalimat, data_kalimat = kalimat_sistem or ("", None)
         usulan.status = ke
-        publik = aksi not in _INTERNAL
-        if publik and aksi != A.TERBITKAN:
-            usulan.status_publik = ke
+        publik, publik_lama = aturan.publik, usulan.status_publik
         if publik:
-            # Only public steps move the time the public sees (the map's Last-Modified).
+            # A public step shows the new status (publication: the drafted decision); only public
+            # steps move the time the public sees (the map's Last-Modified).
+            usulan.status_publik = ke
             usulan.diperbarui_publik = pada
         usulan.save()
         RiwayatStatus.objects.create(
@@ -206,9 +248,10 @@ def _jalankan(
             publik=publik,
             di_luar_jadwal=di_luar_jadwal,
         )
-        if (publik and ke != dari) or aksi == A.TERBITKAN:
+        if usulan.status_publik != publik_lama:
             _kabari_pengusul(usulan, pelaku, aksi)
-        _kabari_tingkat_berikut(usulan, aksi)
+        if ke != dari:
+            _kabari_tingkat_berikut(usulan)
     return usulan
 
 
@@ -229,20 +272,19 @@ def _kabari_pengusul(usulan: Usulan, pelaku: Any, aksi: str) -> None:
     notifikasi.antrekan(usulan.pengguna, **pesan)
 
 
-def _kabari_tingkat_berikut(usulan: Usulan, aksi: str) -> None:
-    """Officials of the next level get one digest a day listing the work that arrived."""
-    if aksi == A.TERUSKAN and usulan.status == Status.LOLOS_DESA:
-        penerima = Penugasan.objects.filter(peran=Peran.KECAMATAN, wilayah_id=usulan.kecamatan_id, aktif=True)
-    elif aksi == A.TERUSKAN and usulan.status == Status.LOLOS_KECAMATAN:
-        penerima = Penugasan.objects.filter(peran=Peran.BAPPEDA, wilayah_id=usulan.siklus.kabkota_id, aktif=True)
-    elif aksi == A.AJUKAN_ULANG and usulan.status == Status.LOLOS_DESA:
-        penerima = Penugasan.objects.filter(peran=Peran.KECAMATAN, wilayah_id=usulan.kecamatan_id, aktif=True)
-    elif aksi == A.AJUKAN_ULANG:
-        penerima = Penugasan.objects.filter(peran=Peran.DESA, wilayah_id=usulan.desa_id, aktif=True)
-    else:
+def petugas_jenjang(usulan: Usulan, j: jenjang.Jenjang) -> QuerySet[Penugasan]:
+    """The active assignments of the level's officials in the proposal's area."""
+    return Penugasan.objects.filter(peran=j.peran, wilayah_id=jenjang.wilayah_id(usulan, j), aktif=True)
+
+
+def _kabari_tingkat_berikut(usulan: Usulan) -> None:
+    """The officials of the level a proposal has just arrived at (passed on, or resubmitted to it)
+    get one digest a day listing the work that arrived (the level table's `dikabari`)."""
+    j = jenjang.di(usulan.status)
+    if j is None or not j.dikabari:
         return
     baris = f"{usulan.kode_lacak} — {usulan.judul} ({usulan.desa.nama})"
-    for p in penerima.select_related("pengguna"):
+    for p in petugas_jenjang(usulan, j).select_related("pengguna"):
         notifikasi.antrekan_ringkasan(p.pengguna, baris=baris, usulan=usulan)
 
 
@@ -272,20 +314,16 @@ def cek_pagu(usulan: Usulan, peran: str, *, kunci: bool = False) -> CekPagu | No
     the same ceiling take turns and each sums what the ones before it committed. Without the lock two
     concurrent ones could each see room for itself and together exceed a blocking ceiling.
     """
-    if peran not in (Peran.DESA, Peran.KECAMATAN):
+    j = next((k for k in jenjang.dengan_peran(peran) if k.pagu), None)
+    if j is None:
         return None
-    wilayah_id = usulan.desa_id if peran == Peran.DESA else usulan.kecamatan_id
+    wilayah_id = jenjang.wilayah_id(usulan, j)
     pagu_qs = Pagu.objects.filter(siklus_id=usulan.siklus_id, wilayah_id=wilayah_id)
     pagu = (pagu_qs.select_for_update() if kunci else pagu_qs).first()
     if pagu is None:
         return None
-    lolos = (
-        {Status.LOLOS_DESA, Status.LOLOS_KECAMATAN, Status.DITERIMA}
-        if peran == Peran.DESA
-        else {Status.LOLOS_KECAMATAN, Status.DITERIMA}
-    )
-    saring = {"desa_id": wilayah_id} if peran == Peran.DESA else {"kecamatan_id": wilayah_id}
-    sudah = Usulan.objects.filter(siklus_id=usulan.siklus_id, status__in=lolos, **saring).exclude(
+    saring = {f"{j.wilayah}_id": wilayah_id}
+    sudah = Usulan.objects.filter(siklus_id=usulan.siklus_id, status__in=jenjang.lolos_dari(j), **saring).exclude(
         pk=usulan.pk
     ).aggregate(t=Sum("perkiraan_biaya"))["t"] or Decimal(0)
     return CekPagu(pagu=pagu.jumlah, terpakai=sudah + (usulan.perkiraan_biaya or Decimal(0)), blokir=pagu.blokir)
@@ -309,17 +347,19 @@ def teruskan(
         raise TransisiDitolak(_("Peringkat dimulai dari 1."))
 
     def ubah(u: Usulan) -> None:
-        tingkat = Peran.DESA if u.status == Status.DIAJUKAN else Peran.KECAMATAN
-        cek = cek_pagu(u, tingkat if peran == Peran.ADMIN else peran, kunci=True)
+        # The level holding it passes it on (the table let this role act there; an administrator
+        # acts as that level).
+        tingkat = jenjang.di(u.status)
+        if tingkat is None:
+            return
+        cek = cek_pagu(u, tingkat.peran, kunci=True) if tingkat.pagu else None
         if cek and cek.lewat and cek.blokir:
             raise TransisiDitolak(
                 _("Pagu terlampaui: Rp %(terpakai)s dari pagu Rp %(pagu)s. Usulan tidak bisa diteruskan.")
                 % {"terpakai": f"{cek.terpakai:,.0f}".replace(",", "."), "pagu": f"{cek.pagu:,.0f}".replace(",", ".")}
             )
-        if tingkat == Peran.DESA:
-            u.peringkat_desa = peringkat
-        else:
-            u.peringkat_kecamatan = peringkat
+        if tingkat.kolom_peringkat:
+            setattr(u, tingkat.kolom_peringkat, peringkat)
 
     return _jalankan(
         usulan_id=usulan_id,
@@ -547,7 +587,7 @@ def terbitkan(*, usulan_id: int, pelaku: Any, peran: str) -> Usulan:
             raise TransisiDitolak(_("Keputusan ini sudah diterbitkan."))
         keputusan.diterbitkan_pada = timezone.now()
         keputusan.save(update_fields=["diterbitkan_pada"])
-        u.status_publik = u.status
+        # The core shows the drafted status to the public: this row of the table is public.
 
     keputusan = (
         KeputusanBappeda.objects.filter(usulan_id=usulan_id).select_related("alasan_kode", "perangkat_daerah").first()
@@ -600,14 +640,17 @@ def ajukan_ulang(
                 ubah_isi(u)
             except ValidationError as exc:
                 raise TransisiDitolak(" ".join(exc.messages)) from None
-        if u.desa_id != desa_lama and dikembalikan_dari(u.pk) != S.DIAJUKAN:
+        awal = ajukan_ulang_ke()[TABEL[(BARU, A.AJUKAN)].ke]
+        if u.desa_id != desa_lama and dikembalikan_dari(u.pk) != awal.ke:
             # Moved into another desa: that desa has never verified it, so it starts there.
-            if not any(u.siklus.terbuka(t) for t in AJUKAN_ULANG_KE[S.DIAJUKAN].tahapan):
+            if not any(u.siklus.terbuka(t) for t in awal.tahapan):
                 raise TransisiDitolak(
                     _("Lokasi baru ada di desa/kelurahan lain, dan jadwal verifikasi desa sedang tidak dibuka.")
                 )
-            u.peringkat_desa = None
-            return S.DIAJUKAN
+            pertama = jenjang.di(awal.ke)
+            if pertama is not None and pertama.kolom_peringkat:
+                setattr(u, pertama.kolom_peringkat, None)  # its old desa's rank is void
+            return awal.ke
         return None
 
     def kalimat_bawaan(ke: str) -> Kalimat:

@@ -23,7 +23,7 @@ from akun.models import Peran
 from musrenbang.models import Bidang, Tahapan, Wilayah
 from musrenbang.selectors import siklus_aktif
 from usulan.forms import FormUsulan
-from usulan.models import FotoUsulan, Status, Usulan
+from usulan.models import Aksi, FotoUsulan, Status, Usulan
 from usulan.selectors import usulan_serupa
 from usulan.services import (
     IsiUsulan,
@@ -35,7 +35,7 @@ from usulan.services import (
 )
 from usulan.views import tempel_galat
 from verifikasi import forms as f
-from verifikasi import services, transitions
+from verifikasi import jenjang, services, transitions
 from verifikasi.permissions import boleh_bertindak, usulan_terlihat, wewenang
 from verifikasi.selectors import (
     Saringan,
@@ -143,7 +143,11 @@ def tinjau(request: HttpRequest, kode: str) -> HttpResponse:
         "keputusan": getattr(usulan, "keputusan", None),
         "serupa": serupa,
         "aksi": aksi,
-        "pagu": [(Peran(p).label, c) for p in (Peran.DESA, Peran.KECAMATAN) if (c := transitions.cek_pagu(usulan, p))],
+        "pagu": [
+            (Peran(j.peran).label, c)
+            for j in jenjang.semua()
+            if j.pagu and (c := transitions.cek_pagu(usulan, j.peran))
+        ],
     }
     return render(request, "verifikasi/tinjau.html", konteks)
 
@@ -213,9 +217,9 @@ def aksi(request: HttpRequest, kode: str, nama: str) -> HttpResponse:
         return redirect("verifikasi:tinjau", kode=kode)
     messages.success(request, _("Tersimpan: %(aksi)s untuk %(kode)s.") % {"aksi": nama.replace("_", " "), "kode": kode})
     if diteruskan is not None:
-        # The level that passed it on (an administrator acts as either).
-        tingkat = Peran.DESA if diteruskan.status == Status.LOLOS_DESA else Peran.KECAMATAN
-        pagu = transitions.cek_pagu(diteruskan, tingkat)
+        # The level that passed it on (an administrator acts as any).
+        tingkat = jenjang.diteruskan_oleh(diteruskan.status)
+        pagu = transitions.cek_pagu(diteruskan, tingkat.peran) if tingkat is not None else None
         if pagu and pagu.lewat:
             messages.warning(
                 request,
@@ -249,8 +253,9 @@ def foto_asli(request: HttpRequest, kode: str, foto_id: int) -> HttpResponse:
 def peringkat(request: HttpRequest) -> HttpResponse:
     """Desa or kecamatan orders what it passed on; the next level sees these ranks."""
     daftar_peran, peran = _peran_aktif(request)
-    if peran not in (Peran.DESA, Peran.KECAMATAN):
-        peran = next((p for p in daftar_peran if p in (Peran.DESA, Peran.KECAMATAN)), "")
+    pemeringkat = services.peran_pemeringkat()
+    if peran not in pemeringkat:
+        peran = next((p for p in daftar_peran if p in pemeringkat), "")
         if not peran:
             raise Http404
     daftar = services.daftar_untuk_peringkat(request.user, peran)
@@ -327,7 +332,7 @@ def _isi_awal(u: Usulan) -> dict[str, Any]:
 def perbaiki(request: HttpRequest, kode: str) -> HttpResponse:
     """After a return, the proposer edits the proposal (and may add photos) and resubmits it."""
     usulan = _milik(request, kode)
-    if usulan.status != Status.DIKEMBALIKAN:
+    if Aksi.AJUKAN_ULANG not in transitions.aksi_tersedia(usulan, transitions.PENGUSUL):
         messages.info(request, _("Usulan ini tidak sedang dikembalikan untuk diperbaiki."))
         return redirect("usulan:lacak", kode=kode)
     catatan = usulan.riwayat.filter(aksi="kembalikan").select_related("alasan_kode").order_by("-waktu").first()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from usulan.models import STATUS_FINAL, Aksi, Status
-from verifikasi.transitions import AJUKAN_ULANG_KE, PENGUSUL, TABEL
+from verifikasi.transitions import AJUKAN_ULANG_KE, BARU, PENGUSUL, TABEL
 
 
 def test_setiap_status_final_atau_punya_jalan_keluar():
@@ -19,7 +19,7 @@ def test_setiap_status_final_atau_punya_jalan_keluar():
 
 def test_setiap_aksi_petugas_ada_di_tabel():
     dipakai = {a for (_s, a) in TABEL}
-    assert dipakai == set(Aksi.values) - {Aksi.AJUKAN}  # submission creates the row, it is no transition
+    assert dipakai == set(Aksi.values)  # submission too: a row from BARU (no proposal yet) to diajukan
 
 
 def test_alasan_wajib_untuk_kembalikan_tolak_gabungkan():
@@ -45,3 +45,18 @@ def test_ajukan_ulang_kembali_ke_setiap_tingkat_yang_bisa_mengembalikan():
     assert set(AJUKAN_ULANG_KE) == dikembalikan_dari
     for asal, aturan in AJUKAN_ULANG_KE.items():
         assert aturan.ke == asal and aturan.peran == {PENGUSUL} and aturan.tahapan, asal
+
+
+def test_pengajuan_adalah_baris_tabel(usulan):
+    """The submission's history row is the table's submission row (from BARU, no proposal yet)."""
+    aturan = TABEL[(BARU, Aksi.AJUKAN)]
+    (r,) = usulan.riwayat.all()
+    assert (r.aksi, r.dari_status, r.ke_status, r.peran, r.publik) == (Aksi.AJUKAN, BARU, aturan.ke, PENGUSUL, True)
+    assert usulan.status == usulan.status_publik == aturan.ke
+
+
+def test_hanya_langkah_internal_yang_tidak_publik():
+    # Publication is a public row like any other: it shows the drafted decision.
+    internal = {a for (_s, a), r in TABEL.items() if not r.publik}
+    assert internal == {Aksi.MINTA_REKOMENDASI, Aksi.REKOMENDASIKAN, Aksi.PUTUSKAN}
+    assert all(r.publik for (_s, a), r in TABEL.items() if a == Aksi.TERBITKAN)
