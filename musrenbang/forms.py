@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from musrenbang import kabar
 from musrenbang.models import Pengguna
-from musrenbang.services import galat_identitas_terdaftar
+from musrenbang.selectors import pengguna_galat_terdaftar
 from musrenbang.validators import normalisasi_telepon, validasi_telepon
 
 
@@ -86,7 +86,7 @@ class FormDaftar(SetPasswordMixin, forms.Form):
             kosong = ValidationError(_("Isi alamat e-mail atau nomor telepon (salah satu cukup)."), code="kosong")
             self.add_error("email", kosong)
             self.add_error("telepon", kosong)
-        for nama, galat in galat_identitas_terdaftar(email=email, telepon=telepon).items():
+        for nama, galat in pengguna_galat_terdaftar(email=email, telepon=telepon).items():
             self.add_error(nama, galat)
         self.validate_passwords()
         self.validate_password_for_user(

@@ -7,7 +7,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -35,7 +35,12 @@ from usulan.models import (
     UnggahanFoto,
     Usulan,
 )
-from usulan.selectors import foto_sama_di_usulan_lain, unggahan_milik
+from usulan.selectors import (
+    foto_sama_di_usulan_lain,
+    jendela_pesan_tertutup,
+    kamus_perkiraan_biaya,
+    unggahan_milik,
+)
 from usulan.unggahan import foto_dari_unggahan, unggahan_lepas
 
 logger = logging.getLogger(__name__)
@@ -62,34 +67,6 @@ class IsiUsulan:
     dusun: str = ""
     rt: str = ""
     rw: str = ""
-
-
-def perkiraan_biaya(kamus: KamusUsulan | None, volume: Decimal) -> Decimal | None:
-    """volume × unit price of the catalogue item, rounded to whole rupiah (None without an item)."""
-    if kamus is None:
-        return None
-    return (volume * kamus.harga_satuan).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-
-
-def pesan_jendela_tertutup(siklus: Siklus | None, tahapan: str, pada: datetime.datetime | None = None) -> str | None:
-    """None while the window of `tahapan` is open; otherwise a sentence saying when it opens/closed."""
-    if siklus is None:
-        return _("Belum ada siklus perencanaan yang aktif.")
-    pada = pada or timezone.now()
-    jadwal = siklus.jadwal(tahapan)
-    if jadwal is None:
-        return _("Jadwal tahapan ini belum ditetapkan.")
-    if jadwal.terbuka(pada):
-        return None
-    if pada < jadwal.mulai:
-        return _("Tahapan %(tahapan)s baru dibuka pada %(waktu)s.") % {
-            "tahapan": jadwal.get_tahapan_display().lower(),
-            "waktu": timezone.localtime(jadwal.mulai).strftime("%d-%m-%Y %H:%M"),
-        }
-    return _("Tahapan %(tahapan)s sudah ditutup pada %(waktu)s.") % {
-        "tahapan": jadwal.get_tahapan_display().lower(),
-        "waktu": timezone.localtime(jadwal.selesai).strftime("%d-%m-%Y %H:%M"),
-    }
 
 
 def _proses_semua_foto(foto: Sequence[Any], *, sudah: int = 0) -> list[FotoDiproses]:
@@ -188,10 +165,10 @@ def usulan_buat(
         if sudah is not None:
             return sudah
     sekarang = sekarang or timezone.now()
-    pesan = pesan_jendela_tertutup(siklus, Tahapan.PENGAJUAN, sekarang)
+    pesan = jendela_pesan_tertutup(siklus, Tahapan.PENGAJUAN, sekarang)
     if pesan and dicatat_oleh is not None:
         # Operators also record proposals raised at the village forum, during the desa window.
-        pesan = pesan_jendela_tertutup(siklus, Tahapan.DESA, sekarang) and pesan
+        pesan = jendela_pesan_tertutup(siklus, Tahapan.DESA, sekarang) and pesan
     if pesan or siklus is None:
         raise ValidationError(pesan or _("Belum ada siklus perencanaan yang aktif."), code="jendela_tertutup")
 
@@ -246,7 +223,7 @@ def usulan_buat(
                 kamus=isi.kamus,
                 volume=isi.volume,
                 satuan=satuan,
-                perkiraan_biaya=perkiraan_biaya(isi.kamus, isi.volume),
+                perkiraan_biaya=kamus_perkiraan_biaya(isi.kamus, isi.volume),
                 alamat=isi.alamat.strip(),
                 dusun=isi.dusun.strip(),
                 rt=isi.rt.strip(),
@@ -260,7 +237,7 @@ def usulan_buat(
             )
             usulan.full_clean(exclude=["kode_lacak", "kunci_idempoten"])
             usulan.save()
-            simpan_foto(usulan, diproses, titik=titik, sekarang=sekarang, ditulis=ditulis)
+            foto_simpan(usulan, diproses, titik=titik, sekarang=sekarang, ditulis=ditulis)
             kode, data = kalimat("lokasi_dari_gps") if dari_foto else ("", None)
             RiwayatStatus.objects.create(
                 usulan=usulan,
@@ -277,7 +254,7 @@ def usulan_buat(
             kabarkan_pengajuan(usulan)
     except BaseException:
         # The rows are rolled back; the files must go too.
-        hapus_berkas(ditulis)
+        berkas_hapus(ditulis)
         raise
     return usulan
 
@@ -299,16 +276,16 @@ def _unggahan_terpakai(pengguna: Any, token: Sequence[uuid.UUID]) -> list[Unggah
     return tertunda
 
 
-def hapus_berkas(ditulis: list[tuple[Any, str]]) -> None:
+def berkas_hapus(ditulis: list[tuple[Any, str]]) -> None:
     """Remove files written by a transaction that did not commit."""
     for tempat, jalur in ditulis:
         try:
             tempat.delete(jalur)
         except OSError:
-            logger.exception("could not remove %s after a failed write", jalur)
+            logger.exception("could not remove the stored file %s", jalur)
 
 
-def simpan_foto(
+def foto_simpan(
     usulan: Usulan,
     diproses: Sequence[FotoDiproses],
     *,
@@ -319,7 +296,7 @@ def simpan_foto(
     """Write each photo's private original and public copies, and its row with the verifiers' flags.
 
     Call inside the caller's transaction; every file written is appended to `ditulis` so the caller
-    can remove them (hapus_berkas) if the transaction does not commit.
+    can remove them (berkas_hapus) if the transaction does not commit.
     """
     publik, privat = storages["default"], storages["privat"]
     mulai = usulan.foto.count()
@@ -355,8 +332,9 @@ def simpan_foto(
         )
 
 
-def proses_foto_unggahan(foto: Sequence[Any], *, wajib: bool = True) -> list[FotoDiproses]:
-    """Decode and check uploaded photos (outside any transaction: it is the slow part)."""
+def foto_proses(foto: Sequence[Any], *, wajib: bool = True) -> list[FotoDiproses]:
+    """Decode and check uploaded photos (outside any transaction: it is the slow part). Writes nothing;
+    raises ValidationError (field `foto`) naming each refused photo."""
     if not foto and not wajib:
         return []
     return _proses_semua_foto(foto)
@@ -383,10 +361,10 @@ def usulan_perbarui(
         setattr(usulan, nama, getattr(isi, nama).strip())
     usulan.bidang, usulan.kamus, usulan.volume = isi.bidang, isi.kamus, isi.volume
     usulan.satuan = isi.kamus.satuan if isi.kamus else isi.satuan
-    usulan.perkiraan_biaya = perkiraan_biaya(isi.kamus, isi.volume)
+    usulan.perkiraan_biaya = kamus_perkiraan_biaya(isi.kamus, isi.volume)
     usulan.jenis_pengusul, usulan.tampilkan_nama = isi.jenis_pengusul, isi.tampilkan_nama
     if isi.nama_pengusul:
         usulan.nama_pengusul = isi.nama_pengusul
     usulan.lokasi, usulan.desa, usulan.kecamatan = titik, wilayah.desa, wilayah.kecamatan
     usulan.full_clean(exclude=["kode_lacak", "status", "status_publik"])
-    simpan_foto(usulan, foto, titik=titik, sekarang=timezone.now(), ditulis=ditulis)
+    foto_simpan(usulan, foto, titik=titik, sekarang=timezone.now(), ditulis=ditulis)

@@ -10,9 +10,9 @@ class VerifikasiConfig(AppConfig):
         # A new submission's messages are queued inside its own transaction (usulan.kabar): usulan
         # cannot import this app, so it calls what is registered here.
         from usulan.kabar import dengarkan_pengajuan
-        from verifikasi.services import kabari_pengajuan
+        from verifikasi.services import pengajuan_kabari
 
-        dengarkan_pengajuan(kabari_pengajuan)
+        dengarkan_pengajuan(pengajuan_kabari)
         # The same for the password-reset e-mail asked on musrenbang's form (musrenbang.kabar).
         from musrenbang.kabar import dengarkan_reset_kata_sandi
         from verifikasi.notifikasi import antrekan_reset_kata_sandi

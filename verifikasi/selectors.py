@@ -1,4 +1,5 @@
-"""Reads for officials: scoped queues with filters and counts, and the review page's data."""
+"""Reads for officials: scoped queues with filters and counts, the review page's data, and what a
+level ranks."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from musrenbang.selectors import siklus_aktif
 from usulan.models import FotoUsulan, RiwayatStatus, Status, Usulan
 from verifikasi.models import Peran, RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import usulan_terlihat
@@ -18,6 +20,11 @@ STATUS_KERJA = {
     Peran.OPD: [Status.LOLOS_KECAMATAN],
     Peran.BAPPEDA: [Status.LOLOS_KECAMATAN, Status.DITERIMA, Status.DITOLAK],
     Peran.ADMIN: [Status.DIAJUKAN, Status.LOLOS_DESA, Status.LOLOS_KECAMATAN],
+}
+# What each level ranks: what it passed on (and that is still waiting at the next level).
+DIPERINGKAT = {
+    Peran.DESA: (Status.LOLOS_DESA, "peringkat_desa"),
+    Peran.KECAMATAN: (Status.LOLOS_KECAMATAN, "peringkat_kecamatan"),
 }
 URUTAN = {
     "tanggal": ["dibuat", "pk"],
@@ -82,7 +89,7 @@ def antrian_verifikasi(pengguna: Any, peran: str, saring: Saringan) -> QuerySet[
     )
 
 
-def jumlah_per_status(pengguna: Any, peran: str) -> dict[str, int]:
+def usulan_jumlah_per_status(pengguna: Any, peran: str) -> dict[str, int]:
     """Counts of the role's whole scope per status (one query)."""
     baris = usulan_terlihat(pengguna, peran).values("status").annotate(n=Count("pk")).order_by()
     hasil = dict.fromkeys(Status.values, 0)
@@ -117,4 +124,16 @@ def keputusan_belum_terbit(pengguna: Any, peran: str, siklus_id: int) -> list[di
         .values("kecamatan_id", "kecamatan__nama")
         .annotate(n=Count("pk"))
         .order_by("kecamatan__nama", "kecamatan_id")
+    )
+
+
+def usulan_untuk_peringkat(pengguna: Any, peran: str) -> QuerySet[Usulan]:
+    """The proposals this desa/kecamatan official passed on in the active round, in rank order."""
+    status, kolom = DIPERINGKAT[peran]
+    siklus = siklus_aktif()
+    return (
+        usulan_terlihat(pengguna, peran)
+        .filter(status=status, siklus=siklus)
+        .select_related("desa")
+        .order_by(kolom, "dibuat", "pk")
     )

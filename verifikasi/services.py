@@ -1,5 +1,6 @@
 """Writes of the verification flow that are not status changes: ranking, and what a new submission
-announces (the confirmation and the desa digest, queued in the submission's transaction)."""
+announces (the confirmation and the desa digest, queued in the submission's transaction). Reads
+live in verifikasi.selectors."""
 
 from __future__ import annotations
 
@@ -8,48 +9,29 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from musrenbang.selectors import siklus_aktif
-from usulan.models import Status, Usulan
+from usulan.models import Usulan
 from verifikasi import notifikasi
 from verifikasi.models import Penugasan, Peran, Saluran
 from verifikasi.permissions import usulan_terlihat
-
-# What each level ranks: what it passed on (and that is still waiting at the next level).
-_DIPERINGKAT = {
-    Peran.DESA: (Status.LOLOS_DESA, "peringkat_desa"),
-    Peran.KECAMATAN: (Status.LOLOS_KECAMATAN, "peringkat_kecamatan"),
-}
+from verifikasi.selectors import DIPERINGKAT
 
 
-def daftar_untuk_peringkat(pengguna: Any, peran: str) -> QuerySet[Usulan]:
-    """The proposals this desa/kecamatan official passed on in the active round, in rank order."""
-    status, kolom = _DIPERINGKAT[peran]
-    siklus = siklus_aktif()
-    return (
-        usulan_terlihat(pengguna, peran)
-        .filter(status=status, siklus=siklus)
-        .select_related("desa")
-        .order_by(kolom, "dibuat", "pk")
-    )
-
-
-def atur_peringkat(*, pelaku: Any, peran: str, urutan: dict[int, int | None]) -> int:
+def peringkat_atur(*, pelaku: Any, peran: str, urutan: dict[int, int | None]) -> int:
     """Set the ranks of proposals the official passed on (1 = most urgent; ranks must be unique).
 
     Only proposals in the official's area and still at the next level can be ranked. All or nothing.
     """
-    if peran not in _DIPERINGKAT:
+    if peran not in DIPERINGKAT:
         raise ValidationError(_("Peran ini tidak memberi peringkat."))
     nilai = [v for v in urutan.values() if v is not None]
     if any(v < 1 for v in nilai):
         raise ValidationError(_("Peringkat dimulai dari 1."))
     if len(nilai) != len(set(nilai)):
         raise ValidationError(_("Setiap peringkat hanya boleh dipakai sekali."))
-    status, kolom = _DIPERINGKAT[peran]
+    status, kolom = DIPERINGKAT[peran]
     with transaction.atomic():
         boleh = {
             u.pk: u
@@ -65,7 +47,7 @@ def atur_peringkat(*, pelaku: Any, peran: str, urutan: dict[int, int | None]) ->
     return len(boleh)
 
 
-def kabari_pengajuan(usulan: Usulan) -> None:
+def pengajuan_kabari(usulan: Usulan) -> None:
     """Queue what a new submission announces: the confirmation to the proposer's account (e-mail;
     none for a proposal filed on someone's behalf) and one line in the daily digest of each active official of its desa.
 

@@ -23,12 +23,11 @@ from musrenbang.models import Bidang, Tahapan, Wilayah
 from musrenbang.selectors import siklus_aktif
 from usulan.forms import FormUsulan
 from usulan.models import FotoUsulan, Status, Usulan
-from usulan.selectors import usulan_serupa
+from usulan.selectors import jendela_pesan_tertutup, usulan_serupa
 from usulan.services import (
     IsiUsulan,
-    hapus_berkas,
-    pesan_jendela_tertutup,
-    proses_foto_unggahan,
+    berkas_hapus,
+    foto_proses,
     usulan_buat,
     usulan_perbarui,
 )
@@ -40,8 +39,9 @@ from verifikasi.permissions import boleh_bertindak, usulan_terlihat, wewenang
 from verifikasi.selectors import (
     Saringan,
     antrian_verifikasi,
-    jumlah_per_status,
     keputusan_belum_terbit,
+    usulan_jumlah_per_status,
+    usulan_untuk_peringkat,
     usulan_untuk_tinjau,
 )
 
@@ -95,7 +95,7 @@ def antrian(request: HttpRequest) -> HttpResponse:
         "peran": peran,
         "saring": saring,
         "halaman": halaman,
-        "jumlah": jumlah_per_status(request.user, peran),
+        "jumlah": usulan_jumlah_per_status(request.user, peran),
         "status_pilihan": Status.choices,
         "desa_pilihan": Wilayah.objects.filter(usulan_desa__in=usulan_terlihat(request.user, peran))
         .distinct()
@@ -253,14 +253,14 @@ def peringkat(request: HttpRequest) -> HttpResponse:
         peran = next((p for p in daftar_peran if p in (Peran.DESA, Peran.KECAMATAN)), "")
         if not peran:
             raise Http404
-    daftar = services.daftar_untuk_peringkat(request.user, peran)
+    daftar = usulan_untuk_peringkat(request.user, peran)
     if request.method == "POST":
         urutan = {}
         for u in daftar:
             nilai = _angka(request.POST.get(f"peringkat-{u.pk}"))
             urutan[u.pk] = nilai
         try:
-            jumlah = services.atur_peringkat(pelaku=request.user, peran=peran, urutan=urutan)
+            jumlah = services.peringkat_atur(pelaku=request.user, peran=peran, urutan=urutan)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -337,7 +337,7 @@ def perbaiki(request: HttpRequest, kode: str) -> HttpResponse:
         if form.is_valid():
             ditulis: list = []
             try:
-                diproses = proses_foto_unggahan(form.semua_foto(), wajib=False)
+                diproses = foto_proses(form.semua_foto(), wajib=False)
                 isi: IsiUsulan = form.isi()
                 transitions.ajukan_ulang(
                     usulan_id=usulan.pk,
@@ -345,13 +345,13 @@ def perbaiki(request: HttpRequest, kode: str) -> HttpResponse:
                     ubah_isi=lambda u: usulan_perbarui(u, isi=isi, foto=diproses, ditulis=ditulis),
                 )
             except ValidationError as galat:
-                hapus_berkas(ditulis)
+                berkas_hapus(ditulis)
                 tempel_galat(form, galat)
             except transitions.TransisiDitolak as exc:
-                hapus_berkas(ditulis)
+                berkas_hapus(ditulis)
                 form.add_error(None, str(exc))
             except BaseException:
-                hapus_berkas(ditulis)
+                berkas_hapus(ditulis)
                 raise
             else:
                 messages.success(request, _("Usulan sudah diperbaiki dan diajukan ulang."))
@@ -414,7 +414,7 @@ def catat(request: HttpRequest) -> HttpResponse:
     else:
         form = FormUsulan(siklus=siklus, operator=True)
     # Operators may record proposals during the residents' window or their own desa window.
-    tertutup = pesan_jendela_tertutup(siklus, Tahapan.PENGAJUAN) and pesan_jendela_tertutup(siklus, Tahapan.DESA)
+    tertutup = jendela_pesan_tertutup(siklus, Tahapan.PENGAJUAN) and jendela_pesan_tertutup(siklus, Tahapan.DESA)
     konteks = {
         "form": form,
         "siklus": siklus,

@@ -42,7 +42,7 @@ def test_tidak_ada_pesan_bila_perubahan_gagal(usulan, warga, operator_desa, alas
 
 
 def test_pengajuan_baru_masuk_ringkasan_desa_sekali_saja(warga, siklus, desa, operator_desa, operator_desa_lain):
-    # Queued by the submission itself (usulan.kabar → verifikasi.services.kabari_pengajuan).
+    # Queued by the submission itself (usulan.kabar → verifikasi.services.pengajuan_kabari).
     u = buat_usulan(warga, siklus, desa)
     ringkasan = Notifikasi.objects.filter(penerima=operator_desa, kunci_ringkasan__isnull=False)
     assert ringkasan.count() == 1 and u.kode_lacak in ringkasan.get().isi  # operator_desa has e-mail only
