@@ -32,8 +32,8 @@ from usulan.services import (
     usulan_perbarui,
 )
 from usulan.views import tempel_galat
-from verifikasi import forms as f
 from verifikasi import services, transitions
+from verifikasi.aksi import AKSI_PETUGAS
 from verifikasi.models import Peran
 from verifikasi.permissions import boleh_bertindak, usulan_terlihat, wewenang
 from verifikasi.selectors import (
@@ -44,17 +44,6 @@ from verifikasi.selectors import (
     usulan_untuk_peringkat,
     usulan_untuk_tinjau,
 )
-
-FORM_AKSI = {
-    "teruskan": f.FormTeruskan,
-    "kembalikan": f.FormAlasan,
-    "tolak": f.FormAlasan,
-    "gabungkan": f.FormGabungkan,
-    "minta_rekomendasi": f.FormMintaRekomendasi,
-    "rekomendasikan": f.FormRekomendasi,
-    "putuskan": f.FormPutuskan,
-    "terbitkan": f.FormAksi,
-}
 
 
 def _peran_aktif(request: HttpRequest) -> tuple[list[str], str]:
@@ -129,7 +118,7 @@ def tinjau(request: HttpRequest, kode: str) -> HttpResponse:
     admin = Peran.ADMIN in wewenang(request.user).peran
     for peran in _peran_untuk(request, usulan):
         for nama in transitions.aksi_tersedia(usulan, peran):
-            form = FORM_AKSI[nama](prefix=f"{peran}-{nama}")
+            form = AKSI_PETUGAS[nama].form(prefix=f"{peran}-{nama}")
             if not admin and "paksa_jadwal" in form.fields:
                 del form.fields["paksa_jadwal"]
             aksi.append({"peran": peran, "label_peran": Peran(peran).label, "nama": nama, "form": form})
@@ -151,80 +140,27 @@ def tinjau(request: HttpRequest, kode: str) -> HttpResponse:
 @login_required
 @require_POST
 def aksi(request: HttpRequest, kode: str, nama: str) -> HttpResponse:
-    """Run one action (POST only). Errors come back as a message on the review page."""
+    """Run one official's action (POST only), as declared in verifikasi.aksi. Errors come back as
+    messages on the review page: the form's next to their field labels, the transition's refusal."""
     usulan = get_object_or_404(usulan_terlihat(request.user), kode_lacak=kode)
     peran = request.POST.get("peran", "")
-    if nama not in FORM_AKSI or peran not in wewenang(request.user).peran:
+    tindakan = AKSI_PETUGAS.get(nama)
+    if tindakan is None or peran not in wewenang(request.user).peran:
         raise Http404
-    form = FORM_AKSI[nama](request.POST, prefix=f"{peran}-{nama}")
+    form = tindakan.form(request.POST, prefix=f"{peran}-{nama}")
     if not form.is_valid():
         for field, galat in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(galat)}" if label else " ".join(galat))
         return redirect("verifikasi:tinjau", kode=kode)
-    d = form.cleaned_data
-    umum = {"usulan_id": usulan.pk, "pelaku": request.user}
-    paksa = bool(d.get("paksa_jadwal")) and peran == Peran.ADMIN
-    diteruskan: Usulan | None = None
     try:
-        if nama == "teruskan":
-            diteruskan = transitions.teruskan(
-                **umum, peran=peran, peringkat=d.get("peringkat"), catatan=d.get("catatan", ""), paksa_jadwal=paksa
-            )
-        elif nama in ("kembalikan", "tolak"):
-            getattr(transitions, nama)(
-                **umum, peran=peran, alasan_kode=d["alasan_kode"], catatan=d["catatan"], paksa_jadwal=paksa
-            )
-        elif nama == "gabungkan":
-            tujuan = Usulan.objects.filter(kode_lacak=d["ke_kode"].strip().upper()).values_list("pk", flat=True).first()
-            transitions.gabungkan(
-                **umum,
-                peran=peran,
-                ke_usulan_id=tujuan,
-                alasan_kode=d["alasan_kode"],
-                catatan=d["catatan"],
-                paksa_jadwal=paksa,
-            )
-        elif nama == "minta_rekomendasi":
-            transitions.minta_rekomendasi(
-                **umum, peran=peran, opd=list(d["opd"]), catatan=d.get("catatan", ""), paksa_jadwal=paksa
-            )
-        elif nama == "rekomendasikan":
-            transitions.rekomendasikan(
-                **umum, layak=d["layak"], volume=d.get("volume"), biaya=d.get("biaya"), catatan=d["catatan"]
-            )
-        elif nama == "putuskan":
-            transitions.putuskan(
-                **umum,
-                peran=peran,
-                hasil=d["hasil"],
-                alasan=d["alasan"],
-                perangkat_daerah=d.get("perangkat_daerah"),
-                volume=d.get("volume"),
-                biaya=d.get("biaya"),
-                tahun=d.get("tahun"),
-                alasan_kode=d.get("alasan_kode"),
-                paksa_jadwal=paksa,
-            )
-        else:
-            transitions.terbitkan(**umum, peran=peran)
+        hasil = tindakan.jalankan(usulan_id=usulan.pk, pelaku=request.user, peran=peran, data=form.cleaned_data)
     except transitions.TransisiDitolak as exc:
         messages.error(request, str(exc))
         return redirect("verifikasi:tinjau", kode=kode)
     messages.success(request, _("Tersimpan: %(aksi)s untuk %(kode)s.") % {"aksi": nama.replace("_", " "), "kode": kode})
-    if diteruskan is not None:
-        # The level that passed it on (an administrator acts as either).
-        tingkat = Peran.DESA if diteruskan.status == Status.LOLOS_DESA else Peran.KECAMATAN
-        pagu = transitions.cek_pagu(diteruskan, tingkat)
-        if pagu and pagu.lewat:
-            messages.warning(
-                request,
-                _("Perhatian: usulan yang diteruskan sudah melebihi pagu indikatif (Rp %(terpakai)s dari Rp %(pagu)s).")
-                % {
-                    "terpakai": f"{pagu.terpakai:,.0f}".replace(",", "."),
-                    "pagu": f"{pagu.pagu:,.0f}".replace(",", "."),
-                },
-            )
+    if tindakan.peringatan is not None and (peringatan := tindakan.peringatan(hasil)):
+        messages.warning(request, peringatan)
     return redirect("verifikasi:tinjau", kode=kode)
 
 
