@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -277,7 +278,8 @@ def _unggahan_terpakai(pengguna: Any, token: Sequence[uuid.UUID]) -> list[Unggah
 
 
 def berkas_hapus(ditulis: list[tuple[Any, str]]) -> None:
-    """Remove files written by a transaction that did not commit."""
+    """Remove stored files: those written by a transaction that did not commit, or those of photos
+    whose rows a committed transaction deleted. A file that cannot be removed is logged, not raised."""
     for tempat, jalur in ditulis:
         try:
             tempat.delete(jalur)
@@ -299,7 +301,8 @@ def foto_simpan(
     can remove them (berkas_hapus) if the transaction does not commit.
     """
     publik, privat = storages["default"], storages["privat"]
-    mulai = usulan.foto.count()
+    # After the highest number in use: removed photos may have left gaps (usulan_perbarui).
+    mulai = usulan.foto.aggregate(m=Max("urutan"))["m"] or 0
     for urutan, f in enumerate(diproses, start=mulai + 1):
         nama = uuid.uuid4().hex
         jalur = []
@@ -341,15 +344,30 @@ def foto_proses(foto: Sequence[Any], *, wajib: bool = True) -> list[FotoDiproses
 
 
 def usulan_perbarui(
-    usulan: Usulan, *, isi: IsiUsulan, foto: Sequence[FotoDiproses], ditulis: list[tuple[Any, str]]
+    usulan: Usulan,
+    *,
+    isi: IsiUsulan,
+    foto: Sequence[FotoDiproses],
+    ditulis: list[tuple[Any, str]],
+    hapus_foto: Sequence[int] = (),
 ) -> None:
-    """Apply a proposer's revision to a locked proposal row (called by verifikasi.transitions
-    .ajukan_ulang inside its transaction). The desa is derived again from the point; new photos are
-    added up to the limit. Raises ValidationError."""
-    if usulan.foto.count() + len(foto) > settings.FOTO_JUMLAH_MAKS:
+    """Apply a proposer's revision to a locked proposal row, inside the caller's transaction (caller:
+    verifikasi.services.usulan_perbaiki, through verifikasi.transitions.ajukan_ulang). The desa is
+    derived again from the point; the photos named in `hapus_foto` (ids of this proposal's photos;
+    others are ignored) are removed and new ones added, at least one and at most the limit in all.
+
+    Writes the proposal row's fields, the new photos' files and rows (each file written is appended to
+    `ditulis`, for the caller to remove if the transaction does not commit), and deletes the removed
+    photos' rows; their files are deleted only once the transaction commits, so a revision that fails
+    later keeps them. Raises ValidationError."""
+    lama = list(usulan.foto.filter(pk__in=list(hapus_foto))) if hapus_foto else []
+    tersisa = usulan.foto.count() - len(lama)
+    if tersisa + len(foto) > settings.FOTO_JUMLAH_MAKS:
         raise ValidationError(
             {"foto": _("Paling banyak %(jumlah)d foto per usulan.") % {"jumlah": settings.FOTO_JUMLAH_MAKS}}
         )
+    if tersisa + len(foto) == 0:
+        raise ValidationError({"foto": _("Lampirkan minimal satu foto lokasi.")})
     if isi.kamus is not None and (isi.kamus.siklus_id != usulan.siklus_id or not isi.kamus.aktif):
         raise ValidationError({"kamus": _("Item kamus ini tidak berlaku untuk siklus yang aktif.")})
     titik, _dari_foto = _tentukan_lokasi(isi, list(foto))
@@ -367,4 +385,10 @@ def usulan_perbarui(
         usulan.nama_pengusul = isi.nama_pengusul
     usulan.lokasi, usulan.desa, usulan.kecamatan = titik, wilayah.desa, wilayah.kecamatan
     usulan.full_clean(exclude=["kode_lacak", "status", "status_publik"])
+    if lama:
+        publik, privat = storages["default"], storages["privat"]
+        berkas_lama = [(t, j) for f in lama for t, j in ((privat, f.asli), (publik, f.web), (publik, f.thumbnail)) if j]
+        FotoUsulan.objects.filter(pk__in=[f.pk for f in lama]).delete()
+        # Only after the commit: until then a rollback brings the rows back, and they need their files.
+        transaction.on_commit(lambda: berkas_hapus(berkas_lama))
     foto_simpan(usulan, foto, titik=titik, sekarang=timezone.now(), ditulis=ditulis)

@@ -1,9 +1,10 @@
-"""Writes of the verification flow that are not status changes: ranking, and what a new submission
-announces (the confirmation and the desa digest, queued in the submission's transaction). Reads
-live in verifikasi.selectors."""
+"""Writes of the verification flow beyond a single transition: ranking, a proposer's revision and
+resubmission (with its photo files), and what a new submission announces (the confirmation and the
+desa digest, queued in the submission's transaction). Reads live in verifikasi.selectors."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from usulan.models import Usulan
-from verifikasi import notifikasi
+from usulan.services import IsiUsulan, berkas_hapus, foto_proses, usulan_perbarui
+from verifikasi import notifikasi, transitions
 from verifikasi.models import Penugasan, Peran, Saluran
 from verifikasi.permissions import usulan_terlihat
 from verifikasi.selectors import DIPERINGKAT
@@ -45,6 +47,33 @@ def peringkat_atur(*, pelaku: Any, peran: str, urutan: dict[int, int | None]) ->
             setattr(boleh[pk], kolom, rank)
         Usulan.objects.bulk_update(boleh.values(), [kolom])
     return len(boleh)
+
+
+def usulan_perbaiki(
+    *, usulan_id: int, pelaku: Any, isi: IsiUsulan, foto: Sequence[Any] = (), hapus_foto: Sequence[int] = ()
+) -> Usulan:
+    """The proposer revises a returned proposal and resubmits it (caller: the `perbaiki` page).
+
+    Decodes the new photos first (outside the transaction: the slow part), then, in the resubmission's
+    transaction (transitions.ajukan_ulang: lock, table, window, history row, notifications), applies
+    the edits, stores the new photos and removes the ones named in `hapus_foto` (usulan_perbarui).
+    Owns every file it touches: on any failure, also one raised after new files were written (the
+    proposal no longer returned, a closed window, a database error), the new files are removed and no
+    row remains; the removed photos' files are deleted only after the commit. Raises ValidationError
+    (a refused photo, field `foto`) or TransisiDitolak (the resubmission refused, in words).
+    """
+    diproses = foto_proses(foto, wajib=False)
+    ditulis: list[tuple[Any, str]] = []
+    try:
+        return transitions.ajukan_ulang(
+            usulan_id=usulan_id,
+            pelaku=pelaku,
+            ubah_isi=lambda u: usulan_perbarui(u, isi=isi, foto=diproses, ditulis=ditulis, hapus_foto=hapus_foto),
+        )
+    except BaseException:
+        # The rows were rolled back; the files written for them must go too.
+        berkas_hapus(ditulis)
+        raise
 
 
 def pengajuan_kabari(usulan: Usulan) -> None:

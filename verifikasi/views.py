@@ -24,13 +24,7 @@ from musrenbang.selectors import siklus_aktif
 from usulan.forms import FormUsulan
 from usulan.models import FotoUsulan, Status, Usulan
 from usulan.selectors import jendela_pesan_tertutup, usulan_serupa
-from usulan.services import (
-    IsiUsulan,
-    berkas_hapus,
-    foto_proses,
-    usulan_buat,
-    usulan_perbarui,
-)
+from usulan.services import usulan_buat
 from usulan.views import tempel_galat
 from verifikasi import services, transitions
 from verifikasi.aksi import AKSI_PETUGAS
@@ -267,40 +261,36 @@ def perbaiki(request: HttpRequest, kode: str) -> HttpResponse:
         messages.info(request, _("Usulan ini tidak sedang dikembalikan untuk diperbaiki."))
         return redirect("usulan:lacak", kode=kode)
     catatan = usulan.riwayat.filter(aksi="kembalikan").select_related("alasan_kode").order_by("-waktu").first()
+    foto_lama = list(usulan.foto.order_by("urutan"))
     status = 200
     if request.method == "POST":
-        form = FormUsulan(request.POST, request.FILES, siklus=usulan.siklus, foto_wajib=False)
+        form = FormUsulan(request.POST, request.FILES, siklus=usulan.siklus, foto_wajib=False, foto_lama=foto_lama)
         if form.is_valid():
-            ditulis: list = []
             try:
-                diproses = foto_proses(form.semua_foto(), wajib=False)
-                isi: IsiUsulan = form.isi()
-                transitions.ajukan_ulang(
+                services.usulan_perbaiki(
                     usulan_id=usulan.pk,
                     pelaku=request.user,
-                    ubah_isi=lambda u: usulan_perbarui(u, isi=isi, foto=diproses, ditulis=ditulis),
+                    isi=form.isi(),
+                    foto=form.semua_foto(),
+                    hapus_foto=form.cleaned_data.get("hapus_foto") or (),
                 )
             except ValidationError as galat:
-                berkas_hapus(ditulis)
                 tempel_galat(form, galat)
             except transitions.TransisiDitolak as exc:
-                berkas_hapus(ditulis)
                 form.add_error(None, str(exc))
-            except BaseException:
-                berkas_hapus(ditulis)
-                raise
             else:
                 messages.success(request, _("Usulan sudah diperbaiki dan diajukan ulang."))
                 return redirect("usulan:lacak", kode=kode)
         status = 400
     else:
-        form = FormUsulan(initial=_isi_awal(usulan), siklus=usulan.siklus, foto_wajib=False)
+        form = FormUsulan(initial=_isi_awal(usulan), siklus=usulan.siklus, foto_wajib=False, foto_lama=foto_lama)
     konteks = {
         "form": form,
         "usulan": usulan,
         "catatan": catatan,
         "leaflet": settings.LEAFLET_CONFIG,
-        "foto_maks": settings.FOTO_JUMLAH_MAKS - usulan.foto.count(),
+        "foto_maks": settings.FOTO_JUMLAH_MAKS - len(foto_lama),
+        "foto_lama": foto_lama,
         "perbaiki": True,
     }
     return render(request, "usulan/buat.html", konteks, status=status)
