@@ -26,7 +26,7 @@ from musrenbang.models import (
     Siklus,
     Wilayah,
 )
-from musrenbang.services import kode_pendaftaran_buat, peran_wajib_dua_langkah_diberikan
+from musrenbang.services import kode_pendaftaran_buat, perangkat_cabut_setelah_peran
 
 admin.site.site_header = _("Administrasi e-Musrenbang")
 admin.site.site_title = _("e-Musrenbang")
@@ -70,7 +70,7 @@ class PenggunaAdmin(UserAdmin):
 
     def save_model(self, request: HttpRequest, obj: Pengguna, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        if {"is_staff", "is_superuser"} & set(form.changed_data) and peran_wajib_dua_langkah_diberikan(pengguna=obj):
+        if {"is_staff", "is_superuser"} & set(form.changed_data) and perangkat_cabut_setelah_peran(pengguna=obj):
             self.message_user(request, PESAN_PERLU_KODE % {"pengguna": obj.username}, messages.WARNING)
 
 

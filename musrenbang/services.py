@@ -118,7 +118,7 @@ def perangkat_konfirmasi(*, pengguna: Pengguna, calon: TOTPDevice) -> None:
         TOTPDevice.objects.filter(pk=calon.pk).update(confirmed=True)
 
 
-def peran_wajib_dua_langkah_diberikan(*, pengguna: Pengguna) -> bool:
+def perangkat_cabut_setelah_peran(*, pengguna: Pengguna) -> bool:
     """Call after granting `pengguna` a role, staff or superuser status (callers: `manage.py tugaskan`,
     the Penugasan and user admin). When two-step sign-in is now required of them, their devices that
     were not enrolled with an enrolment code stop counting and are deleted: whoever had the password

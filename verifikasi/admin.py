@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from musrenbang.admin import PESAN_PERLU_KODE
-from musrenbang.services import peran_wajib_dua_langkah_diberikan
+from musrenbang.services import perangkat_cabut_setelah_peran
 from verifikasi.models import KeputusanBappeda, Notifikasi, Pagu, Penugasan, RekomendasiOPD
 
 
@@ -20,7 +20,7 @@ class PenugasanAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Penugasan, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        if obj.aktif and peran_wajib_dua_langkah_diberikan(pengguna=obj.pengguna):
+        if obj.aktif and perangkat_cabut_setelah_peran(pengguna=obj.pengguna):
             self.message_user(request, PESAN_PERLU_KODE % {"pengguna": obj.pengguna.username}, messages.WARNING)
 
 
