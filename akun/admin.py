@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # registers it: r
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from akun.models import Penugasan
-from akun.services import kode_pendaftaran_buat, peran_wajib_dua_langkah_diberikan
+from akun.services import kode_pendaftaran_buat, perangkat_cabut_setelah_peran
 from musrenbang.models import Pengguna
 
 
@@ -60,7 +60,7 @@ class PenggunaAdmin(UserAdmin):
 
     def save_model(self, request: HttpRequest, obj: Pengguna, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        if {"is_staff", "is_superuser"} & set(form.changed_data) and peran_wajib_dua_langkah_diberikan(pengguna=obj):
+        if {"is_staff", "is_superuser"} & set(form.changed_data) and perangkat_cabut_setelah_peran(pengguna=obj):
             self.message_user(request, PESAN_PERLU_KODE % {"pengguna": obj.username}, messages.WARNING)
 
 
@@ -100,5 +100,5 @@ class PenugasanAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Penugasan, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        if obj.aktif and peran_wajib_dua_langkah_diberikan(pengguna=obj.pengguna):
+        if obj.aktif and perangkat_cabut_setelah_peran(pengguna=obj.pengguna):
             self.message_user(request, PESAN_PERLU_KODE % {"pengguna": obj.pengguna.username}, messages.WARNING)

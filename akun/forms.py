@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from akun import kabar_reset
-from akun.services import galat_identitas_terdaftar
+from akun.selectors import pengguna_galat_terdaftar
 from musrenbang.models import Pengguna
 from musrenbang.validators import normalisasi_telepon, validasi_telepon
 
@@ -86,7 +86,7 @@ class FormDaftar(SetPasswordMixin, forms.Form):
             kosong = ValidationError(_("Isi alamat e-mail atau nomor telepon (salah satu cukup)."), code="kosong")
             self.add_error("email", kosong)
             self.add_error("telepon", kosong)
-        for nama, galat in galat_identitas_terdaftar(email=email, telepon=telepon).items():
+        for nama, galat in pengguna_galat_terdaftar(email=email, telepon=telepon).items():
             self.add_error(nama, galat)
         self.validate_passwords()
         self.validate_password_for_user(

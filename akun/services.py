@@ -1,4 +1,5 @@
-"""Writes on the shared reference data and accounts: resident sign-up, two-step enrolment codes."""
+"""Writes on the shared reference data and accounts: resident sign-up, two-step enrolment codes.
+Reads (whether an identity is taken) live in musrenbang.selectors."""
 
 from __future__ import annotations
 
@@ -10,31 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from akun.models import KodePendaftaranDuaLangkah
+from akun.selectors import pengguna_galat_terdaftar
 from musrenbang.models import Pengguna
-
-PESAN_EMAIL_TERDAFTAR = _(
-    "Alamat e-mail ini sudah terdaftar. Silakan masuk; bila lupa kata sandi, pakai tautan “Lupa kata sandi?”."
-)
-PESAN_TELEPON_TERDAFTAR = _(
-    "Nomor telepon ini sudah terdaftar. Silakan masuk; bila lupa kata sandi, hubungi operator desa/kelurahan Anda."
-)
-
-
-def galat_identitas_terdaftar(*, email: str | None, telepon: str | None) -> dict[str, ValidationError]:
-    """Per field, an error for an e-mail (in any letter case) or phone number another account uses.
-
-    The message says only that the identity is taken: nothing about the account that holds it.
-    """
-    galat: dict[str, ValidationError] = {}
-    if email and Pengguna._default_manager.filter(email__iexact=email).exists():
-        galat["email"] = ValidationError(PESAN_EMAIL_TERDAFTAR, code="terdaftar")
-    if telepon and Pengguna._default_manager.filter(telepon=telepon).exists():
-        galat["telepon"] = ValidationError(PESAN_TELEPON_TERDAFTAR, code="terdaftar")
-    return galat
 
 
 def _username_baru() -> str:
@@ -56,7 +37,7 @@ def pengguna_daftar(*, nama_lengkap: str, email: str | None, telepon: str | None
     """
     if not email and not telepon:
         raise ValueError("pengguna_daftar needs an e-mail address or a phone number")
-    galat = galat_identitas_terdaftar(email=email, telepon=telepon)
+    galat = pengguna_galat_terdaftar(email=email, telepon=telepon)
     if galat:
         raise ValidationError(galat)
     pengguna = Pengguna(
@@ -70,7 +51,7 @@ def pengguna_daftar(*, nama_lengkap: str, email: str | None, telepon: str | None
             pengguna.save()
     except IntegrityError:
         # A concurrent sign-up took the e-mail or phone between our check and the insert.
-        galat = galat_identitas_terdaftar(email=email, telepon=telepon)
+        galat = pengguna_galat_terdaftar(email=email, telepon=telepon)
         if not galat:
             raise
         raise ValidationError(galat) from None
@@ -138,7 +119,7 @@ def perangkat_konfirmasi(*, pengguna: Pengguna, calon: TOTPDevice) -> None:
         TOTPDevice.objects.filter(pk=calon.pk).update(confirmed=True)
 
 
-def peran_wajib_dua_langkah_diberikan(*, pengguna: Pengguna) -> bool:
+def perangkat_cabut_setelah_peran(*, pengguna: Pengguna) -> bool:
     """Call after granting `pengguna` a role, staff or superuser status (callers: `manage.py tugaskan`,
     the Penugasan and user admin). When two-step sign-in is now required of them, their devices that
     were not enrolled with an enrolment code stop counting and are deleted: whoever had the password

@@ -1,4 +1,5 @@
-"""Reads of the reference data: the deployment's area, point-in-desa lookups, the active round."""
+"""Reads of the reference data: the deployment's area, point-in-desa lookups, the active round, and
+whether an account identity (e-mail, phone) is taken."""
 
 from __future__ import annotations
 

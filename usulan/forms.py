@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from musrenbang.models import Bidang, KamusUsulan, Siklus
-from usulan.models import JenisPengusul
+from usulan.models import FotoUsulan, JenisPengusul
 from usulan.services import IsiUsulan
 
 
@@ -150,11 +151,28 @@ class FormUsulan(forms.Form):
     kunci_idempoten = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, siklus: Siklus | None, foto_wajib: bool = True, operator: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        siklus: Siklus | None,
+        foto_wajib: bool = True,
+        operator: bool = False,
+        foto_lama: Sequence[FotoUsulan] = (),
+        **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.siklus = siklus
         self.foto_wajib = foto_wajib
+        self.foto_lama = list(foto_lama)
+        if self.foto_lama:
+            # Revising a returned proposal: the photos it has may be removed (the service checks that
+            # at least one remains, counting the new ones).
+            self.fields["hapus_foto"] = forms.TypedMultipleChoiceField(
+                label=_("Foto yang dihapus"),
+                choices=[(f.pk, _("Foto %(n)s") % {"n": i}) for i, f in enumerate(self.foto_lama, 1)],
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
         if operator:
             # Filed on behalf of someone: who they are, and how to reach them (never public).
             self.fields["nama_pengusul"].required = True
@@ -202,7 +220,8 @@ class FormUsulan(forms.Form):
         if ada_lat != ada_lon:
             self.add_error("lat", _("Isi lintang dan bujur sekaligus, atau kosongkan keduanya."))
         jumlah = len(data.get("foto") or []) + len(data.get("foto_kamera") or []) + len(data.get("unggahan") or [])
-        if jumlah == 0 and self.foto_wajib:
+        tersisa = len(self.foto_lama) - len(set(data.get("hapus_foto") or []))
+        if jumlah == 0 and (self.foto_wajib or (self.foto_lama and tersisa <= 0)):
             self.add_error("foto", _("Lampirkan minimal satu foto lokasi."))
         elif jumlah > settings.FOTO_JUMLAH_MAKS:
             self.add_error(

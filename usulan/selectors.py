@@ -1,9 +1,12 @@
-"""Reads of proposals: duplicate hints, the public tracking page, a resident's own list."""
+"""Reads of proposals: duplicate hints, the public tracking page, a resident's own list, the
+submission window's state and the estimated cost (computations without writes)."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.gis.db import models
@@ -12,8 +15,10 @@ from django.contrib.gis.geos import Point
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import BigIntegerField, BooleanField, F, Func, IntegerField, Prefetch, QuerySet, Value
 from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from musrenbang.models import Siklus
+from musrenbang.models import KamusUsulan, Siklus
 from usulan.foto import AMBANG_DHASH, pita_dhash
 from usulan.models import FotoUsulan, RiwayatStatus, Status, UnggahanFoto, Usulan
 
@@ -148,3 +153,31 @@ def usulan_dengan_kunci(pengguna: Any, kunci: Any) -> Usulan | None:
     except ValueError:
         return None
     return Usulan.objects.filter(pengguna=pengguna, kunci_idempoten=kunci).first()
+
+
+def kamus_perkiraan_biaya(kamus: KamusUsulan | None, volume: Decimal) -> Decimal | None:
+    """volume × unit price of the catalogue item, rounded to whole rupiah (None without an item)."""
+    if kamus is None:
+        return None
+    return (volume * kamus.harga_satuan).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def jendela_pesan_tertutup(siklus: Siklus | None, tahapan: str, pada: datetime.datetime | None = None) -> str | None:
+    """None while the window of `tahapan` is open; otherwise a sentence saying when it opens/closed."""
+    if siklus is None:
+        return _("Belum ada siklus perencanaan yang aktif.")
+    pada = pada or timezone.now()
+    jadwal = siklus.jadwal(tahapan)
+    if jadwal is None:
+        return _("Jadwal tahapan ini belum ditetapkan.")
+    if jadwal.terbuka(pada):
+        return None
+    if pada < jadwal.mulai:
+        return _("Tahapan %(tahapan)s baru dibuka pada %(waktu)s.") % {
+            "tahapan": jadwal.get_tahapan_display().lower(),
+            "waktu": timezone.localtime(jadwal.mulai).strftime("%d-%m-%Y %H:%M"),
+        }
+    return _("Tahapan %(tahapan)s sudah ditutup pada %(waktu)s.") % {
+        "tahapan": jadwal.get_tahapan_display().lower(),
+        "waktu": timezone.localtime(jadwal.selesai).strftime("%d-%m-%Y %H:%M"),
+    }

@@ -7,7 +7,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,12 @@ from usulan.models import (
     Usulan,
 )
 from usulan.pesan import pengajuan_kabarkan
-from usulan.selectors import foto_sama_di_usulan_lain, unggahan_milik
+from usulan.selectors import (
+    foto_sama_di_usulan_lain,
+    jendela_pesan_tertutup,
+    kamus_perkiraan_biaya,
+    unggahan_milik,
+)
 from usulan.unggahan import foto_dari_unggahan, unggahan_lepas
 
 logger = logging.getLogger(__name__)
@@ -62,34 +68,6 @@ class IsiUsulan:
     dusun: str = ""
     rt: str = ""
     rw: str = ""
-
-
-def perkiraan_biaya(kamus: KamusUsulan | None, volume: Decimal) -> Decimal | None:
-    """volume × unit price of the catalogue item, rounded to whole rupiah (None without an item)."""
-    if kamus is None:
-        return None
-    return (volume * kamus.harga_satuan).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-
-
-def pesan_jendela_tertutup(siklus: Siklus | None, tahapan: str, pada: datetime.datetime | None = None) -> str | None:
-    """None while the window of `tahapan` is open; otherwise a sentence saying when it opens/closed."""
-    if siklus is None:
-        return _("Belum ada siklus perencanaan yang aktif.")
-    pada = pada or timezone.now()
-    jadwal = siklus.jadwal(tahapan)
-    if jadwal is None:
-        return _("Jadwal tahapan ini belum ditetapkan.")
-    if jadwal.terbuka(pada):
-        return None
-    if pada < jadwal.mulai:
-        return _("Tahapan %(tahapan)s baru dibuka pada %(waktu)s.") % {
-            "tahapan": jadwal.get_tahapan_display().lower(),
-            "waktu": timezone.localtime(jadwal.mulai).strftime("%d-%m-%Y %H:%M"),
-        }
-    return _("Tahapan %(tahapan)s sudah ditutup pada %(waktu)s.") % {
-        "tahapan": jadwal.get_tahapan_display().lower(),
-        "waktu": timezone.localtime(jadwal.selesai).strftime("%d-%m-%Y %H:%M"),
-    }
 
 
 def _proses_semua_foto(foto: Sequence[Any], *, sudah: int = 0) -> list[FotoDiproses]:
@@ -188,10 +166,10 @@ def usulan_buat(
         if sudah is not None:
             return sudah
     sekarang = sekarang or timezone.now()
-    pesan = pesan_jendela_tertutup(siklus, Tahapan.PENGAJUAN, sekarang)
+    pesan = jendela_pesan_tertutup(siklus, Tahapan.PENGAJUAN, sekarang)
     if pesan and dicatat_oleh is not None:
         # Operators also record proposals raised at the village forum, during the desa window.
-        pesan = pesan_jendela_tertutup(siklus, Tahapan.DESA, sekarang) and pesan
+        pesan = jendela_pesan_tertutup(siklus, Tahapan.DESA, sekarang) and pesan
     if pesan or siklus is None:
         raise ValidationError(pesan or _("Belum ada siklus perencanaan yang aktif."), code="jendela_tertutup")
 
@@ -246,7 +224,7 @@ def usulan_buat(
                 kamus=isi.kamus,
                 volume=isi.volume,
                 satuan=satuan,
-                perkiraan_biaya=perkiraan_biaya(isi.kamus, isi.volume),
+                perkiraan_biaya=kamus_perkiraan_biaya(isi.kamus, isi.volume),
                 alamat=isi.alamat.strip(),
                 dusun=isi.dusun.strip(),
                 rt=isi.rt.strip(),
@@ -260,7 +238,7 @@ def usulan_buat(
             )
             usulan.full_clean(exclude=["kode_lacak", "kunci_idempoten"])
             usulan.save()
-            simpan_foto(usulan, diproses, titik=titik, sekarang=sekarang, ditulis=ditulis)
+            foto_simpan(usulan, diproses, titik=titik, sekarang=sekarang, ditulis=ditulis)
             kode, data = kalimat("lokasi_dari_gps") if dari_foto else ("", None)
             RiwayatStatus.objects.create(
                 usulan=usulan,
@@ -277,7 +255,7 @@ def usulan_buat(
             pengajuan_kabarkan(usulan)
     except BaseException:
         # The rows are rolled back; the files must go too.
-        hapus_berkas(ditulis)
+        berkas_hapus(ditulis)
         raise
     return usulan
 
@@ -299,16 +277,17 @@ def _unggahan_terpakai(pengguna: Any, token: Sequence[uuid.UUID]) -> list[Unggah
     return tertunda
 
 
-def hapus_berkas(ditulis: list[tuple[Any, str]]) -> None:
-    """Remove files written by a transaction that did not commit."""
+def berkas_hapus(ditulis: list[tuple[Any, str]]) -> None:
+    """Remove stored files: those written by a transaction that did not commit, or those of photos
+    whose rows a committed transaction deleted. A file that cannot be removed is logged, not raised."""
     for tempat, jalur in ditulis:
         try:
             tempat.delete(jalur)
         except OSError:
-            logger.exception("could not remove %s after a failed write", jalur)
+            logger.exception("could not remove the stored file %s", jalur)
 
 
-def simpan_foto(
+def foto_simpan(
     usulan: Usulan,
     diproses: Sequence[FotoDiproses],
     *,
@@ -319,10 +298,11 @@ def simpan_foto(
     """Write each photo's private original and public copies, and its row with the verifiers' flags.
 
     Call inside the caller's transaction; every file written is appended to `ditulis` so the caller
-    can remove them (hapus_berkas) if the transaction does not commit.
+    can remove them (berkas_hapus) if the transaction does not commit.
     """
     publik, privat = storages["default"], storages["privat"]
-    mulai = usulan.foto.count()
+    # After the highest number in use: removed photos may have left gaps (usulan_perbarui).
+    mulai = usulan.foto.aggregate(m=Max("urutan"))["m"] or 0
     for urutan, f in enumerate(diproses, start=mulai + 1):
         nama = uuid.uuid4().hex
         jalur = []
@@ -355,23 +335,39 @@ def simpan_foto(
         )
 
 
-def proses_foto_unggahan(foto: Sequence[Any], *, wajib: bool = True) -> list[FotoDiproses]:
-    """Decode and check uploaded photos (outside any transaction: it is the slow part)."""
+def foto_proses(foto: Sequence[Any], *, wajib: bool = True) -> list[FotoDiproses]:
+    """Decode and check uploaded photos (outside any transaction: it is the slow part). Writes nothing;
+    raises ValidationError (field `foto`) naming each refused photo."""
     if not foto and not wajib:
         return []
     return _proses_semua_foto(foto)
 
 
 def usulan_perbarui(
-    usulan: Usulan, *, isi: IsiUsulan, foto: Sequence[FotoDiproses], ditulis: list[tuple[Any, str]]
+    usulan: Usulan,
+    *,
+    isi: IsiUsulan,
+    foto: Sequence[FotoDiproses],
+    ditulis: list[tuple[Any, str]],
+    hapus_foto: Sequence[int] = (),
 ) -> None:
-    """Apply a proposer's revision to a locked proposal row (called by verifikasi.transitions
-    .ajukan_ulang inside its transaction). The desa is derived again from the point; new photos are
-    added up to the limit. Raises ValidationError."""
-    if usulan.foto.count() + len(foto) > settings.FOTO_JUMLAH_MAKS:
+    """Apply a proposer's revision to a locked proposal row, inside the caller's transaction (caller:
+    verifikasi.services.usulan_perbaiki, through verifikasi.transitions.ajukan_ulang). The desa is
+    derived again from the point; the photos named in `hapus_foto` (ids of this proposal's photos;
+    others are ignored) are removed and new ones added, at least one and at most the limit in all.
+
+    Writes the proposal row's fields, the new photos' files and rows (each file written is appended to
+    `ditulis`, for the caller to remove if the transaction does not commit), and deletes the removed
+    photos' rows; their files are deleted only once the transaction commits, so a revision that fails
+    later keeps them. Raises ValidationError."""
+    lama = list(usulan.foto.filter(pk__in=list(hapus_foto))) if hapus_foto else []
+    tersisa = usulan.foto.count() - len(lama)
+    if tersisa + len(foto) > settings.FOTO_JUMLAH_MAKS:
         raise ValidationError(
             {"foto": _("Paling banyak %(jumlah)d foto per usulan.") % {"jumlah": settings.FOTO_JUMLAH_MAKS}}
         )
+    if tersisa + len(foto) == 0:
+        raise ValidationError({"foto": _("Lampirkan minimal satu foto lokasi.")})
     if isi.kamus is not None and (isi.kamus.siklus_id != usulan.siklus_id or not isi.kamus.aktif):
         raise ValidationError({"kamus": _("Item kamus ini tidak berlaku untuk siklus yang aktif.")})
     titik, _dari_foto = _tentukan_lokasi(isi, list(foto))
@@ -383,10 +379,16 @@ def usulan_perbarui(
         setattr(usulan, nama, getattr(isi, nama).strip())
     usulan.bidang, usulan.kamus, usulan.volume = isi.bidang, isi.kamus, isi.volume
     usulan.satuan = isi.kamus.satuan if isi.kamus else isi.satuan
-    usulan.perkiraan_biaya = perkiraan_biaya(isi.kamus, isi.volume)
+    usulan.perkiraan_biaya = kamus_perkiraan_biaya(isi.kamus, isi.volume)
     usulan.jenis_pengusul, usulan.tampilkan_nama = isi.jenis_pengusul, isi.tampilkan_nama
     if isi.nama_pengusul:
         usulan.nama_pengusul = isi.nama_pengusul
     usulan.lokasi, usulan.desa, usulan.kecamatan = titik, wilayah.desa, wilayah.kecamatan
     usulan.full_clean(exclude=["kode_lacak", "status", "status_publik"])
-    simpan_foto(usulan, foto, titik=titik, sekarang=timezone.now(), ditulis=ditulis)
+    if lama:
+        publik, privat = storages["default"], storages["privat"]
+        berkas_lama = [(t, j) for f in lama for t, j in ((privat, f.asli), (publik, f.web), (publik, f.thumbnail)) if j]
+        FotoUsulan.objects.filter(pk__in=[f.pk for f in lama]).delete()
+        # Only after the commit: until then a rollback brings the rows back, and they need their files.
+        transaction.on_commit(lambda: berkas_hapus(berkas_lama))
+    foto_simpan(usulan, foto, titik=titik, sekarang=timezone.now(), ditulis=ditulis)

@@ -24,8 +24,15 @@ from musrenbang.selectors import LokasiTidakValid, siklus_aktif, titik_dari_koor
 from usulan.forms import FormUsulan
 from usulan.foto import FotoDitolak
 from usulan.models import UnggahanFoto, Usulan
-from usulan.selectors import unggahan_milik, usulan_dengan_kunci, usulan_milik, usulan_serupa, usulan_untuk_lacak
-from usulan.services import pesan_jendela_tertutup, usulan_buat
+from usulan.selectors import (
+    jendela_pesan_tertutup,
+    unggahan_milik,
+    usulan_dengan_kunci,
+    usulan_milik,
+    usulan_serupa,
+    usulan_untuk_lacak,
+)
+from usulan.services import usulan_buat
 from usulan.unggahan import unggahan_buat, unggahan_hapus
 
 
@@ -114,7 +121,7 @@ def buat(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return _belum_masuk() if json_diminta else redirect_to_login(request.get_full_path())
     siklus = siklus_aktif()
-    tertutup = pesan_jendela_tertutup(siklus, Tahapan.PENGAJUAN)
+    tertutup = jendela_pesan_tertutup(siklus, Tahapan.PENGAJUAN)
     status = 200
     if request.method == "POST" and json_diminta and tertutup:
         kunci = request.POST.get("kunci_idempoten", "")

@@ -1,4 +1,5 @@
-"""Reads for officials: scoped queues with filters and counts, and the review page's data."""
+"""Reads for officials: scoped queues with filters and counts, the review page's data, and what a
+level ranks."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from akun.models import Peran
+from musrenbang.selectors import siklus_aktif
 from usulan.models import FotoUsulan, RiwayatStatus, Status, Usulan
+from verifikasi import jenjang
 from verifikasi.models import RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import usulan_terlihat
 from verifikasi.transitions import status_kerja
@@ -77,7 +80,7 @@ def antrian_verifikasi(pengguna: Any, peran: str, saring: Saringan) -> QuerySet[
     )
 
 
-def jumlah_per_status(pengguna: Any, peran: str) -> dict[str, int]:
+def usulan_jumlah_per_status(pengguna: Any, peran: str) -> dict[str, int]:
     """Counts of the role's whole scope per status (one query)."""
     baris = usulan_terlihat(pengguna, peran).values("status").annotate(n=Count("pk")).order_by()
     hasil = dict.fromkeys(Status.values, 0)
@@ -112,4 +115,32 @@ def keputusan_belum_terbit(pengguna: Any, peran: str, siklus_id: int) -> list[di
         .values("kecamatan_id", "kecamatan__nama")
         .annotate(n=Count("pk"))
         .order_by("kecamatan__nama", "kecamatan_id")
+    )
+
+
+def diperingkat(peran: str) -> tuple[str, str] | None:
+    """What a role ranks, from the level table: (the status its level passes proposals on to, the
+    rank column), i.e. what it passed on and that is still waiting at the next level; None when its
+    level gives no rank."""
+    j = next((k for k in jenjang.dengan_peran(peran) if k.kolom_peringkat), None)
+    return (j.lolos, j.kolom_peringkat) if j is not None and j.kolom_peringkat else None
+
+
+def peran_pemeringkat() -> list[str]:
+    """The roles whose level ranks what it passes on, in the flow's order."""
+    return list(dict.fromkeys(j.peran for j in jenjang.semua() if j.kolom_peringkat))
+
+
+def usulan_untuk_peringkat(pengguna: Any, peran: str) -> QuerySet[Usulan]:
+    """The proposals this desa/kecamatan official passed on in the active round, in rank order."""
+    dari_tabel = diperingkat(peran)
+    if dari_tabel is None:
+        return Usulan.objects.none()
+    status, kolom = dari_tabel
+    siklus = siklus_aktif()
+    return (
+        usulan_terlihat(pengguna, peran)
+        .filter(status=status, siklus=siklus)
+        .select_related("desa")
+        .order_by(kolom, "dibuat", "pk")
     )

@@ -1,47 +1,24 @@
-"""Writes of the verification flow that are not status changes: ranking. (What a new submission
-announces is queued by usulan itself: usulan.pesan.pengajuan_kabarkan.)"""
+"""Writes of the verification flow beyond a single transition: ranking and a proposer's revision and
+resubmission (with its photo files). What a new submission announces is queued by usulan itself
+(usulan.pesan.pengajuan_kabarkan); reads live in verifikasi.selectors."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from musrenbang.selectors import siklus_aktif
 from usulan.models import Usulan
-from verifikasi import jenjang
+from usulan.services import IsiUsulan, berkas_hapus, foto_proses, usulan_perbarui
+from verifikasi import transitions
 from verifikasi.permissions import usulan_terlihat
+from verifikasi.selectors import diperingkat
 
 
-def diperingkat(peran: str) -> tuple[str, str] | None:
-    """What a role ranks, from the level table: (the status its level passes proposals on to, the
-    rank column), i.e. what it passed on and that is still waiting at the next level; None when its
-    level gives no rank."""
-    j = next((k for k in jenjang.dengan_peran(peran) if k.kolom_peringkat), None)
-    return (j.lolos, j.kolom_peringkat) if j is not None and j.kolom_peringkat else None
-
-
-def peran_pemeringkat() -> list[str]:
-    """The roles whose level ranks what it passes on, in the flow's order."""
-    return list(dict.fromkeys(j.peran for j in jenjang.semua() if j.kolom_peringkat))
-
-
-def daftar_untuk_peringkat(pengguna: Any, peran: str) -> QuerySet[Usulan]:
-    """The proposals this desa/kecamatan official passed on in the active round, in rank order."""
-    status, kolom = diperingkat(peran)
-    siklus = siklus_aktif()
-    return (
-        usulan_terlihat(pengguna, peran)
-        .filter(status=status, siklus=siklus)
-        .select_related("desa")
-        .order_by(kolom, "dibuat", "pk")
-    )
-
-
-def atur_peringkat(*, pelaku: Any, peran: str, urutan: dict[int, int | None]) -> int:
+def peringkat_atur(*, pelaku: Any, peran: str, urutan: dict[int, int | None]) -> int:
     """Set the ranks of proposals the official passed on (1 = most urgent; ranks must be unique).
 
     Only proposals in the official's area and still at the next level can be ranked. All or nothing.
@@ -68,3 +45,30 @@ def atur_peringkat(*, pelaku: Any, peran: str, urutan: dict[int, int | None]) ->
             setattr(boleh[pk], kolom, rank)
         Usulan.objects.bulk_update(boleh.values(), [kolom])
     return len(boleh)
+
+
+def usulan_perbaiki(
+    *, usulan_id: int, pelaku: Any, isi: IsiUsulan, foto: Sequence[Any] = (), hapus_foto: Sequence[int] = ()
+) -> Usulan:
+    """The proposer revises a returned proposal and resubmits it (caller: the `perbaiki` page).
+
+    Decodes the new photos first (outside the transaction: the slow part), then, in the resubmission's
+    transaction (transitions.ajukan_ulang: lock, table, window, history row, notifications), applies
+    the edits, stores the new photos and removes the ones named in `hapus_foto` (usulan_perbarui).
+    Owns every file it touches: on any failure, also one raised after new files were written (the
+    proposal no longer returned, a closed window, a database error), the new files are removed and no
+    row remains; the removed photos' files are deleted only after the commit. Raises ValidationError
+    (a refused photo, field `foto`) or TransisiDitolak (the resubmission refused, in words).
+    """
+    diproses = foto_proses(foto, wajib=False)
+    ditulis: list[tuple[Any, str]] = []
+    try:
+        return transitions.ajukan_ulang(
+            usulan_id=usulan_id,
+            pelaku=pelaku,
+            ubah_isi=lambda u: usulan_perbarui(u, isi=isi, foto=diproses, ditulis=ditulis, hapus_foto=hapus_foto),
+        )
+    except BaseException:
+        # The rows were rolled back; the files written for them must go too.
+        berkas_hapus(ditulis)
+        raise

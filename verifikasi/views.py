@@ -24,37 +24,20 @@ from musrenbang.models import Bidang, Tahapan, Wilayah
 from musrenbang.selectors import siklus_aktif
 from usulan.forms import FormUsulan
 from usulan.models import Aksi, FotoUsulan, Status, Usulan
-from usulan.selectors import usulan_serupa
-from usulan.services import (
-    IsiUsulan,
-    hapus_berkas,
-    pesan_jendela_tertutup,
-    proses_foto_unggahan,
-    usulan_buat,
-    usulan_perbarui,
-)
+from usulan.selectors import jendela_pesan_tertutup, usulan_serupa
+from usulan.services import usulan_buat
 from usulan.views import tempel_galat
-from verifikasi import forms as f
-from verifikasi import jenjang, services, transitions
+from verifikasi import jenjang, selectors, services, transitions
+from verifikasi.aksi import AKSI_PETUGAS
 from verifikasi.permissions import boleh_bertindak, usulan_terlihat, wewenang
 from verifikasi.selectors import (
     Saringan,
     antrian_verifikasi,
-    jumlah_per_status,
     keputusan_belum_terbit,
+    usulan_jumlah_per_status,
+    usulan_untuk_peringkat,
     usulan_untuk_tinjau,
 )
-
-FORM_AKSI = {
-    "teruskan": f.FormTeruskan,
-    "kembalikan": f.FormAlasan,
-    "tolak": f.FormAlasan,
-    "gabungkan": f.FormGabungkan,
-    "minta_rekomendasi": f.FormMintaRekomendasi,
-    "rekomendasikan": f.FormRekomendasi,
-    "putuskan": f.FormPutuskan,
-    "terbitkan": f.FormAksi,
-}
 
 
 def _peran_aktif(request: HttpRequest) -> tuple[list[str], str]:
@@ -95,7 +78,7 @@ def antrian(request: HttpRequest) -> HttpResponse:
         "peran": peran,
         "saring": saring,
         "halaman": halaman,
-        "jumlah": jumlah_per_status(request.user, peran),
+        "jumlah": usulan_jumlah_per_status(request.user, peran),
         "status_pilihan": Status.choices,
         "desa_pilihan": Wilayah.objects.filter(usulan_desa__in=usulan_terlihat(request.user, peran))
         .distinct()
@@ -129,7 +112,7 @@ def tinjau(request: HttpRequest, kode: str) -> HttpResponse:
     admin = Peran.ADMIN in wewenang(request.user).peran
     for peran in _peran_untuk(request, usulan):
         for nama in transitions.aksi_tersedia(usulan, peran):
-            form = FORM_AKSI[nama](prefix=f"{peran}-{nama}")
+            form = AKSI_PETUGAS[nama].form(prefix=f"{peran}-{nama}")
             if not admin and "paksa_jadwal" in form.fields:
                 del form.fields["paksa_jadwal"]
             aksi.append({"peran": peran, "label_peran": Peran(peran).label, "nama": nama, "form": form})
@@ -155,80 +138,27 @@ def tinjau(request: HttpRequest, kode: str) -> HttpResponse:
 @login_required
 @require_POST
 def aksi(request: HttpRequest, kode: str, nama: str) -> HttpResponse:
-    """Run one action (POST only). Errors come back as a message on the review page."""
+    """Run one official's action (POST only), as declared in verifikasi.aksi. Errors come back as
+    messages on the review page: the form's next to their field labels, the transition's refusal."""
     usulan = get_object_or_404(usulan_terlihat(request.user), kode_lacak=kode)
     peran = request.POST.get("peran", "")
-    if nama not in FORM_AKSI or peran not in wewenang(request.user).peran:
+    tindakan = AKSI_PETUGAS.get(nama)
+    if tindakan is None or peran not in wewenang(request.user).peran:
         raise Http404
-    form = FORM_AKSI[nama](request.POST, prefix=f"{peran}-{nama}")
+    form = tindakan.form(request.POST, prefix=f"{peran}-{nama}")
     if not form.is_valid():
         for field, galat in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(galat)}" if label else " ".join(galat))
         return redirect("verifikasi:tinjau", kode=kode)
-    d = form.cleaned_data
-    umum = {"usulan_id": usulan.pk, "pelaku": request.user}
-    paksa = bool(d.get("paksa_jadwal")) and peran == Peran.ADMIN
-    diteruskan: Usulan | None = None
     try:
-        if nama == "teruskan":
-            diteruskan = transitions.teruskan(
-                **umum, peran=peran, peringkat=d.get("peringkat"), catatan=d.get("catatan", ""), paksa_jadwal=paksa
-            )
-        elif nama in ("kembalikan", "tolak"):
-            getattr(transitions, nama)(
-                **umum, peran=peran, alasan_kode=d["alasan_kode"], catatan=d["catatan"], paksa_jadwal=paksa
-            )
-        elif nama == "gabungkan":
-            tujuan = Usulan.objects.filter(kode_lacak=d["ke_kode"].strip().upper()).values_list("pk", flat=True).first()
-            transitions.gabungkan(
-                **umum,
-                peran=peran,
-                ke_usulan_id=tujuan,
-                alasan_kode=d["alasan_kode"],
-                catatan=d["catatan"],
-                paksa_jadwal=paksa,
-            )
-        elif nama == "minta_rekomendasi":
-            transitions.minta_rekomendasi(
-                **umum, peran=peran, opd=list(d["opd"]), catatan=d.get("catatan", ""), paksa_jadwal=paksa
-            )
-        elif nama == "rekomendasikan":
-            transitions.rekomendasikan(
-                **umum, layak=d["layak"], volume=d.get("volume"), biaya=d.get("biaya"), catatan=d["catatan"]
-            )
-        elif nama == "putuskan":
-            transitions.putuskan(
-                **umum,
-                peran=peran,
-                hasil=d["hasil"],
-                alasan=d["alasan"],
-                perangkat_daerah=d.get("perangkat_daerah"),
-                volume=d.get("volume"),
-                biaya=d.get("biaya"),
-                tahun=d.get("tahun"),
-                alasan_kode=d.get("alasan_kode"),
-                paksa_jadwal=paksa,
-            )
-        else:
-            transitions.terbitkan(**umum, peran=peran)
+        hasil = tindakan.jalankan(usulan_id=usulan.pk, pelaku=request.user, peran=peran, data=form.cleaned_data)
     except transitions.TransisiDitolak as exc:
         messages.error(request, str(exc))
         return redirect("verifikasi:tinjau", kode=kode)
     messages.success(request, _("Tersimpan: %(aksi)s untuk %(kode)s.") % {"aksi": nama.replace("_", " "), "kode": kode})
-    if diteruskan is not None:
-        # The level that passed it on (an administrator acts as any).
-        tingkat = jenjang.diteruskan_oleh(diteruskan.status)
-        pagu = transitions.cek_pagu(diteruskan, tingkat.peran) if tingkat is not None else None
-        if pagu and pagu.lewat:
-            messages.warning(
-                request,
-                _("Perhatian: usulan yang diteruskan sudah melebihi pagu indikatif (Rp %(terpakai)s dari Rp %(pagu)s).")
-                % {
-                    "terpakai": f"{pagu.terpakai:,.0f}".replace(",", "."),
-                    "pagu": f"{pagu.pagu:,.0f}".replace(",", "."),
-                },
-            )
+    if tindakan.peringatan is not None and (peringatan := tindakan.peringatan(hasil)):
+        messages.warning(request, peringatan)
     return redirect("verifikasi:tinjau", kode=kode)
 
 
@@ -253,19 +183,19 @@ def foto_asli(request: HttpRequest, kode: str, foto_id: int) -> HttpResponse:
 def peringkat(request: HttpRequest) -> HttpResponse:
     """Desa or kecamatan orders what it passed on; the next level sees these ranks."""
     daftar_peran, peran = _peran_aktif(request)
-    pemeringkat = services.peran_pemeringkat()
+    pemeringkat = selectors.peran_pemeringkat()
     if peran not in pemeringkat:
         peran = next((p for p in daftar_peran if p in pemeringkat), "")
         if not peran:
             raise Http404
-    daftar = services.daftar_untuk_peringkat(request.user, peran)
+    daftar = usulan_untuk_peringkat(request.user, peran)
     if request.method == "POST":
         urutan = {}
         for u in daftar:
             nilai = _angka(request.POST.get(f"peringkat-{u.pk}"))
             urutan[u.pk] = nilai
         try:
-            jumlah = services.atur_peringkat(pelaku=request.user, peran=peran, urutan=urutan)
+            jumlah = services.peringkat_atur(pelaku=request.user, peran=peran, urutan=urutan)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -336,40 +266,36 @@ def perbaiki(request: HttpRequest, kode: str) -> HttpResponse:
         messages.info(request, _("Usulan ini tidak sedang dikembalikan untuk diperbaiki."))
         return redirect("usulan:lacak", kode=kode)
     catatan = usulan.riwayat.filter(aksi="kembalikan").select_related("alasan_kode").order_by("-waktu").first()
+    foto_lama = list(usulan.foto.order_by("urutan"))
     status = 200
     if request.method == "POST":
-        form = FormUsulan(request.POST, request.FILES, siklus=usulan.siklus, foto_wajib=False)
+        form = FormUsulan(request.POST, request.FILES, siklus=usulan.siklus, foto_wajib=False, foto_lama=foto_lama)
         if form.is_valid():
-            ditulis: list = []
             try:
-                diproses = proses_foto_unggahan(form.semua_foto(), wajib=False)
-                isi: IsiUsulan = form.isi()
-                transitions.ajukan_ulang(
+                services.usulan_perbaiki(
                     usulan_id=usulan.pk,
                     pelaku=request.user,
-                    ubah_isi=lambda u: usulan_perbarui(u, isi=isi, foto=diproses, ditulis=ditulis),
+                    isi=form.isi(),
+                    foto=form.semua_foto(),
+                    hapus_foto=form.cleaned_data.get("hapus_foto") or (),
                 )
             except ValidationError as galat:
-                hapus_berkas(ditulis)
                 tempel_galat(form, galat)
             except transitions.TransisiDitolak as exc:
-                hapus_berkas(ditulis)
                 form.add_error(None, str(exc))
-            except BaseException:
-                hapus_berkas(ditulis)
-                raise
             else:
                 messages.success(request, _("Usulan sudah diperbaiki dan diajukan ulang."))
                 return redirect("usulan:lacak", kode=kode)
         status = 400
     else:
-        form = FormUsulan(initial=_isi_awal(usulan), siklus=usulan.siklus, foto_wajib=False)
+        form = FormUsulan(initial=_isi_awal(usulan), siklus=usulan.siklus, foto_wajib=False, foto_lama=foto_lama)
     konteks = {
         "form": form,
         "usulan": usulan,
         "catatan": catatan,
         "leaflet": settings.LEAFLET_CONFIG,
-        "foto_maks": settings.FOTO_JUMLAH_MAKS - usulan.foto.count(),
+        "foto_maks": settings.FOTO_JUMLAH_MAKS - len(foto_lama),
+        "foto_lama": foto_lama,
         "perbaiki": True,
     }
     return render(request, "usulan/buat.html", konteks, status=status)
@@ -419,7 +345,7 @@ def catat(request: HttpRequest) -> HttpResponse:
     else:
         form = FormUsulan(siklus=siklus, operator=True)
     # Operators may record proposals during the residents' window or their own desa window.
-    tertutup = pesan_jendela_tertutup(siklus, Tahapan.PENGAJUAN) and pesan_jendela_tertutup(siklus, Tahapan.DESA)
+    tertutup = jendela_pesan_tertutup(siklus, Tahapan.PENGAJUAN) and jendela_pesan_tertutup(siklus, Tahapan.DESA)
     konteks = {
         "form": form,
         "siklus": siklus,

@@ -171,14 +171,14 @@ def test_semua_galat_tampil_sekaligus(client, warga):
 
 def test_pendaftaran_serentak_email_sama_ditolak_rapi(warga, monkeypatch):
     # Another sign-up commits the same e-mail between our check and our insert.
-    asli = services.galat_identitas_terdaftar
+    asli = services.pengguna_galat_terdaftar
     panggilan: list[int] = []
 
     def terlambat(**kwargs):
         panggilan.append(1)
         return {} if len(panggilan) == 1 else asli(**kwargs)
 
-    monkeypatch.setattr(services, "galat_identitas_terdaftar", terlambat)
+    monkeypatch.setattr(services, "pengguna_galat_terdaftar", terlambat)
     with pytest.raises(ValidationError) as galat:
         services.pengguna_daftar(nama_lengkap="Rina", email=warga.email, telepon=None, kata_sandi=KATA_SANDI_BARU)
     assert galat.value.error_dict["email"][0].code == "terdaftar"

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from musrenbang.models import JadwalTahapan, Siklus, Tahapan
 from usulan.models import Usulan
-from usulan.services import pesan_jendela_tertutup, usulan_buat
+from usulan.selectors import jendela_pesan_tertutup
+from usulan.services import usulan_buat
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 # 09:00 WIB on 3 March and 17:00 WIB on 31 March (UTC 02:00 and 10:00): the page shows local time.
@@ -28,23 +29,23 @@ def siklus_maret(karimun) -> Siklus:
 
 
 def test_sebelum_dibuka_menyebut_tanggal_buka(siklus_maret):
-    pesan = pesan_jendela_tertutup(siklus_maret, Tahapan.PENGAJUAN, MULAI - datetime.timedelta(minutes=1))
+    pesan = jendela_pesan_tertutup(siklus_maret, Tahapan.PENGAJUAN, MULAI - datetime.timedelta(minutes=1))
     assert pesan == "Tahapan pengajuan usulan warga baru dibuka pada 03-03-2031 09:00."
 
 
 def test_setelah_ditutup_menyebut_tanggal_tutup(siklus_maret):
-    pesan = pesan_jendela_tertutup(siklus_maret, Tahapan.PENGAJUAN, SELESAI)
+    pesan = jendela_pesan_tertutup(siklus_maret, Tahapan.PENGAJUAN, SELESAI)
     assert pesan == "Tahapan pengajuan usulan warga sudah ditutup pada 31-03-2031 17:00."
 
 
 def test_di_dalam_jendela_tidak_ada_pesan(siklus_maret):
-    assert pesan_jendela_tertutup(siklus_maret, Tahapan.PENGAJUAN, MULAI) is None
-    assert pesan_jendela_tertutup(siklus_maret, Tahapan.PENGAJUAN, SELESAI - datetime.timedelta(seconds=1)) is None
+    assert jendela_pesan_tertutup(siklus_maret, Tahapan.PENGAJUAN, MULAI) is None
+    assert jendela_pesan_tertutup(siklus_maret, Tahapan.PENGAJUAN, SELESAI - datetime.timedelta(seconds=1)) is None
 
 
 def test_tanpa_siklus_atau_tanpa_jadwal(siklus_maret):
-    assert pesan_jendela_tertutup(None, Tahapan.PENGAJUAN) == "Belum ada siklus perencanaan yang aktif."
-    assert pesan_jendela_tertutup(siklus_maret, Tahapan.DESA) == "Jadwal tahapan ini belum ditetapkan."
+    assert jendela_pesan_tertutup(None, Tahapan.PENGAJUAN) == "Belum ada siklus perencanaan yang aktif."
+    assert jendela_pesan_tertutup(siklus_maret, Tahapan.DESA) == "Jadwal tahapan ini belum ditetapkan."
 
 
 def test_layanan_menolak_di_luar_jendela(warga, siklus_maret, isi_usulan, foto_moro):

@@ -26,7 +26,7 @@ from kabar.models import Notifikasi
 from musrenbang.models import Tahapan
 from tests.verifikasi.conftest import buat_usulan
 from usulan.models import Aksi, Status, Usulan
-from verifikasi import jenjang, services
+from verifikasi import jenjang, selectors, services
 from verifikasi import transitions as t
 from verifikasi.selectors import Saringan, antrian_verifikasi
 
@@ -151,12 +151,12 @@ def test_tingkat_forum_diikuti_tanpa_suntingan_lain(
     assert t.aksi_tersedia(u, Peran.BAPPEDA) == [Aksi.MINTA_REKOMENDASI, Aksi.GABUNGKAN, Aksi.PUTUSKAN]
 
     # The ranks: the forum orders what it passed on, in its column.
-    assert list(services.daftar_untuk_peringkat(bappeda, Peran.BAPPEDA)) == [u]
-    assert services.atur_peringkat(pelaku=bappeda, peran=Peran.BAPPEDA, urutan={u.pk: 3}) == 1
+    assert list(selectors.usulan_untuk_peringkat(bappeda, Peran.BAPPEDA)) == [u]
+    assert services.peringkat_atur(pelaku=bappeda, peran=Peran.BAPPEDA, urutan={u.pk: 3}) == 1
     u.refresh_from_db()
     assert (u.peringkat_desa, u.peringkat_kecamatan) == (3, 2)
     with pytest.raises(ValidationError, match="peringkat"):
-        services.atur_peringkat(pelaku=operator_desa, peran=Peran.DESA, urutan={u.pk: 1})  # the desa ranks nothing
+        services.peringkat_atur(pelaku=operator_desa, peran=Peran.DESA, urutan={u.pk: 1})  # the desa ranks nothing
 
     # The SIPD workbook: one column per level, the forum's between the kecamatan's and the OPD's.
     client.force_login(bappeda)

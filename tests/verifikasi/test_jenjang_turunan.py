@@ -5,7 +5,7 @@ from __future__ import annotations
 from akun.models import Peran
 from musrenbang.models import Tahapan
 from usulan.models import Aksi, Status
-from verifikasi import jenjang, services
+from verifikasi import jenjang, selectors
 from verifikasi import transitions as t
 
 
@@ -25,10 +25,10 @@ def test_ajukan_ulang_kembali_ke_tingkat_pengembali():
 
 
 def test_peringkat_dan_pagu():
-    assert services.diperingkat(Peran.DESA) == (Status.LOLOS_DESA, "peringkat_desa")
-    assert services.diperingkat(Peran.KECAMATAN) == (Status.LOLOS_KECAMATAN, "peringkat_kecamatan")
-    assert services.diperingkat(Peran.BAPPEDA) is None and services.diperingkat(Peran.OPD) is None
-    assert services.peran_pemeringkat() == [Peran.DESA, Peran.KECAMATAN]
+    assert selectors.diperingkat(Peran.DESA) == (Status.LOLOS_DESA, "peringkat_desa")
+    assert selectors.diperingkat(Peran.KECAMATAN) == (Status.LOLOS_KECAMATAN, "peringkat_kecamatan")
+    assert selectors.diperingkat(Peran.BAPPEDA) is None and selectors.diperingkat(Peran.OPD) is None
+    assert selectors.peran_pemeringkat() == [Peran.DESA, Peran.KECAMATAN]
     desa, kecamatan, _bappeda = jenjang.semua()
     assert jenjang.lolos_dari(desa) == (Status.LOLOS_DESA, Status.LOLOS_KECAMATAN, Status.DITERIMA)
     assert jenjang.lolos_dari(kecamatan) == (Status.LOLOS_KECAMATAN, Status.DITERIMA)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from akun.models import Penugasan, Peran
-from akun.services import kode_pendaftaran_buat, peran_wajib_dua_langkah_diberikan
+from akun.services import kode_pendaftaran_buat, perangkat_cabut_setelah_peran
 from musrenbang.models import PerangkatDaerah, Wilayah
 
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         if opsi["peran"]:
             self._ubah(pengguna, opsi)
             # A device enrolled before the grant on the password alone no longer counts (deleted).
-            perlu_kode = not opsi["cabut"] and peran_wajib_dua_langkah_diberikan(pengguna=pengguna)
+            perlu_kode = not opsi["cabut"] and perangkat_cabut_setelah_peran(pengguna=pengguna)
         if opsi["kode_dua_langkah"] or perlu_kode:
             kode, berlaku_sampai = kode_pendaftaran_buat(pengguna=pengguna)
             self.stdout.write(
