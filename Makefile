@@ -3,6 +3,9 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The Python requirements set-up installs: dev (requirements-dev.txt) or runtime (requirements.txt only).
+PERSYARATAN ?= dev
+export PERSYARATAN
 
 .PHONY: setup run test test-segar lint migrations-check messages demo produksi
 
@@ -15,7 +18,8 @@ run: setup  ## migrate, load the demo data, serve on http://127.0.0.1:8000
 	$(PY) manage.py muat_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-produksi: setup  ## production: check --deploy, migrate, collectstatic, nginx -> gunicorn + notification worker (README)
+produksi:  ## production: set-up with the runtime requirements only, check --deploy, migrate, collectstatic, nginx -> gunicorn + notification worker (README)
+	$(MAKE) --no-print-directory setup PERSYARATAN=runtime
 	bash scripts/produksi.sh
 
 test: setup  ## lint, migration check, then the whole suite (browser tests included) on PostGIS
