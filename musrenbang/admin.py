@@ -36,7 +36,7 @@ admin.site.index_title = _("Data acuan dan pengguna")
 @admin.register(Pengguna)
 class PenggunaAdmin(UserAdmin):
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *UserAdmin.fieldsets,  # type: ignore[misc]  # UserAdmin sets them (the stubs allow None)
         (_("Kontak warga"), {"fields": ("nama_lengkap", "telepon")}),
     )
     list_display = ("username", "nama_lengkap", "email", "telepon", "is_staff", "is_active")
@@ -58,7 +58,8 @@ class PenggunaAdmin(UserAdmin):
             return None
         kode = []
         for pengguna in queryset.order_by("username"):
-            teks, berlaku_sampai = kode_pendaftaran_buat(pengguna=pengguna, oleh=request.user)
+            # Only staff reach an admin action: request.user is signed in.
+            teks, berlaku_sampai = kode_pendaftaran_buat(pengguna=pengguna, oleh=request.user)  # type: ignore[arg-type]
             kode.append({"pengguna": pengguna, "kode": teks, "berlaku_sampai": timezone.localtime(berlaku_sampai)})
         respons = TemplateResponse(
             request,

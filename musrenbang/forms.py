@@ -80,7 +80,7 @@ class FormDaftar(SetPasswordMixin, forms.Form):
         return telepon
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # clean() returns cleaned_data: never None
         email, telepon = data.get("email"), data.get("telepon")
         if not email and not telepon and not self.has_error("email") and not self.has_error("telepon"):
             kosong = ValidationError(_("Isi alamat e-mail atau nomor telepon (salah satu cukup)."), code="kosong")
@@ -106,7 +106,8 @@ class FormLupaKataSandi(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none", "autofocus": True}),
     )
 
-    def save(self, **_opsi: Any) -> None:
+    # The view calls save() with the parent's keyword arguments, which the outbox does not need.
+    def save(self, **_opsi: Any) -> None:  # type: ignore[override]
         """Queue the reset e-mail in the outbox (musrenbang.kabar) instead of Django's lookup and
         send during the request: no mail lost when the server is down, and no answer, delay or query
         that differs between a registered and an unknown address. The worker finds the accounts and

@@ -13,7 +13,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -28,6 +28,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from musrenbang.models import Pengguna
 
 
 class BahasaMiddleware:
@@ -109,7 +112,7 @@ class CSPMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         nonce = _Nonce()
-        request.csp_nonce = nonce  # the name django-leaflet's admin reads
+        request.csp_nonce = nonce  # type: ignore[attr-defined]  # the name django-leaflet's admin reads
         response = self.get_response(request)
         if "Content-Security-Policy" in response:
             return response
@@ -134,13 +137,13 @@ TULIS_AKTIVITAS_DETIK = 60
 _BOLEH_TANPA_OTP = ("dua_faktor_daftar", "dua_faktor_verifikasi", "logout", "set_language")
 
 
-def _kunci_cache(pengguna: Any) -> str:
+def _kunci_cache(pengguna: Pengguna) -> str:
     # last_login is part of the key: every new sign-in (any browser) reads the current state afresh.
     masuk = pengguna.last_login.timestamp() if pengguna.last_login else 0
     return f"musrenbang:keamanan:{pengguna.pk}:{masuk}"
 
 
-def status_keamanan(pengguna: Any, *, segarkan: bool = False) -> dict[str, Any]:
+def status_keamanan(pengguna: Pengguna, *, segarkan: bool = False) -> dict[str, Any]:
     """The user's active roles and whether they have a confirmed TOTP device: {"peran", "perangkat"}.
 
     Cached per user and sign-in (see CEK_ULANG_DETIK); `segarkan` re-reads it after a change. Roles
@@ -167,7 +170,7 @@ def status_keamanan(pengguna: Any, *, segarkan: bool = False) -> dict[str, Any]:
     return data
 
 
-def dua_faktor_wajib(pengguna: Any, data: dict[str, Any]) -> bool:
+def dua_faktor_wajib(pengguna: Pengguna, data: dict[str, Any]) -> bool:
     """Whether this user must pass a TOTP code: staff, superusers and the roles named in settings."""
     if not settings.DUA_FAKTOR_WAJIB:
         return False
@@ -217,7 +220,7 @@ class KeamananPetugasMiddleware:
         return self._jalur_bebas
 
     @staticmethod
-    def _sesi_habis(request: HttpRequest, pengguna: Any) -> bool:
+    def _sesi_habis(request: HttpRequest, pengguna: Pengguna) -> bool:
         """Check the official's two clocks and move the idle one on (True: the session is over)."""
         sekarang = int(time.time())
         sesi = request.session.get(KUNCI_SESI)

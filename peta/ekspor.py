@@ -63,7 +63,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -100,6 +100,11 @@ from usulan.kalimat import teks_catatan
 from usulan.models import AKSI_BERALASAN, Aksi, JenisPengusul, RiwayatStatus, Status, Usulan
 from verifikasi.models import HasilKeputusan, RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import wewenang
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from musrenbang.models import Pengguna
 
 UKURAN_POTONGAN = 2000  # rows per fetch from the server-side cursor
 T = TypeVar("T")
@@ -238,7 +243,7 @@ NILAI_PUBLIK = (
 )
 
 
-def nilai_publik(qs: QuerySet[Usulan], **tambahan: Any) -> QuerySet[dict[str, Any]]:
+def nilai_publik(qs: QuerySet[Usulan], **tambahan: Any) -> QuerySet[Usulan, dict[str, Any]]:
     """The whitelisted public values of each proposal, computed in one query (`tambahan`: further
     annotations a caller needs, e.g. the first photo for Open311)."""
     return qs.annotate(
@@ -542,7 +547,8 @@ def tulis_xlsx(baris: Iterable[list[Any]], *, kolom: Iterable[str], judul: str) 
     )
     awal = f'{_AWAL_LEMBAR}<row r="1">{kepala}</row>'.encode()
     wadah = _Wadah()
-    arsip = zipfile.ZipFile(wadah, "w", compression=zipfile.ZIP_DEFLATED)
+    # A write-only stream: ZipFile in "w" mode calls only write(), tell() and flush() on it.
+    arsip = zipfile.ZipFile(wadah, "w", compression=zipfile.ZIP_DEFLATED)  # type: ignore[call-overload]
     lembar: list[str] = []
     berkas = None
     try:
@@ -608,7 +614,7 @@ def _baris_dari_permintaan(request: HttpRequest) -> Iterator[dict[str, Any]]:
     return _petakan(nilai_publik(qs), pembuat_tautan(request))
 
 
-def _petakan(nilai: QuerySet[dict[str, Any]], tautan: Callable[[str], str]) -> Iterator[dict[str, Any]]:
+def _petakan(nilai: QuerySet[Usulan, dict[str, Any]], tautan: Callable[[str], str]) -> Iterator[dict[str, Any]]:
     # Runs while the body is sent (inside _alirkan's language and transaction).
     konteks = KonteksBaris.sekarang(tautan)
     for v in nilai.iterator(chunk_size=UKURAN_POTONGAN):
@@ -673,7 +679,7 @@ def unduh_xlsx(request: HttpRequest) -> StreamingHttpResponse:
 
 
 # --- Bappeda: SIPD workbook -----------------------------------------------------------------------
-def _kabkota_bappeda(pengguna: Any) -> Wilayah:
+def _kabkota_bappeda(pengguna: Pengguna | AnonymousUser) -> Wilayah:
     """The deployment's kabupaten/kota if the user is its Bappeda or administrator; else 404."""
     try:
         kabkota = kabkota_deployment()
@@ -730,11 +736,12 @@ def _rupiah(nilai: Decimal) -> str:
 
 
 def _tindakan_tingkat(u: Usulan, dari: tuple[str, ...], peringkat: int | None) -> str:
-    terakhir = [r for r in u.riwayat_tingkat if r.dari_status in dari]
+    # riwayat_tingkat and rekomendasi_opd are prefetched onto each row (usulan_sipd, to_attr).
+    terakhir = [r for r in u.riwayat_tingkat if r.dari_status in dari]  # type: ignore[attr-defined]
     if not terakhir:
         return ""
     r = terakhir[-1]
-    teks = Aksi(r.aksi).label
+    teks = str(Aksi(r.aksi).label)
     if r.aksi == Aksi.TERUSKAN and peringkat:
         teks += " " + _("(peringkat %(peringkat)s)") % {"peringkat": peringkat}
     rincian = [s for s in ((r.alasan_kode.nama if r.alasan_kode else ""), r.teks_catatan) if s]
@@ -743,7 +750,7 @@ def _tindakan_tingkat(u: Usulan, dari: tuple[str, ...], peringkat: int | None) -
 
 def _rekomendasi_skpd(u: Usulan) -> str:
     hasil = []
-    for r in u.rekomendasi_opd:
+    for r in u.rekomendasi_opd:  # type: ignore[attr-defined]
         if r.status != StatusRekomendasi.DIBERIKAN:
             hasil.append(_("%(opd)s: belum memberi rekomendasi") % {"opd": r.perangkat_daerah.singkatan})
             continue
@@ -760,7 +767,7 @@ def _rekomendasi_skpd(u: Usulan) -> str:
 
 def baris_sipd(u: Usulan) -> list[Any]:
     """One row in the order of KOLOM_SIPD (see the module docstring for the mapping)."""
-    keputusan = getattr(u, "keputusan", None)
+    keputusan: Any = getattr(u, "keputusan", None)  # the decision (a reverse one-to-one), or None before one
     diterima = keputusan is not None and keputusan.hasil == HasilKeputusan.DITERIMA
     alamat = u.alamat
     if u.rt or u.rw:
@@ -768,8 +775,8 @@ def baris_sipd(u: Usulan) -> list[Any]:
     if u.dusun:
         alamat += f", {u.dusun}"
     opd_awal = u.kamus.perangkat_daerah.nama if u.kamus else ""
-    if not opd_awal and u.rekomendasi_opd:
-        opd_awal = u.rekomendasi_opd[0].perangkat_daerah.nama
+    if not opd_awal and u.rekomendasi_opd:  # type: ignore[attr-defined]
+        opd_awal = u.rekomendasi_opd[0].perangkat_daerah.nama  # type: ignore[attr-defined]
     status = str(u.get_status_display())
     if keputusan is not None and keputusan.diterbitkan_pada is None:
         status += " " + _("(belum diterbitkan)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -11,8 +11,11 @@ from usulan.models import FotoUsulan, RiwayatStatus, Status, Usulan
 from verifikasi.models import Peran, RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import usulan_terlihat
 
+if TYPE_CHECKING:
+    from musrenbang.models import Pengguna
+
 # What each role works on by default (its inbox); the status filter can widen it.
-STATUS_KERJA = {
+STATUS_KERJA: dict[str, list[Status]] = {
     Peran.DESA: [Status.DIAJUKAN],
     Peran.KECAMATAN: [Status.LOLOS_DESA],
     Peran.OPD: [Status.LOLOS_KECAMATAN],
@@ -44,7 +47,7 @@ def _bendera_foto() -> Exists:
     )
 
 
-def antrian_verifikasi(pengguna: Any, peran: str, saring: Saringan) -> QuerySet[Usulan]:
+def antrian_verifikasi(pengguna: Pengguna, peran: str, saring: Saringan) -> QuerySet[Usulan]:
     """The proposals one role of this official works on, filtered and sorted; constant queries
     when iterated (first photo, desa, bidang and the flag come with it)."""
     qs = usulan_terlihat(pengguna, peran)
@@ -82,7 +85,7 @@ def antrian_verifikasi(pengguna: Any, peran: str, saring: Saringan) -> QuerySet[
     )
 
 
-def jumlah_per_status(pengguna: Any, peran: str) -> dict[str, int]:
+def jumlah_per_status(pengguna: Pengguna, peran: str) -> dict[str, int]:
     """Counts of the role's whole scope per status (one query)."""
     baris = usulan_terlihat(pengguna, peran).values("status").annotate(n=Count("pk")).order_by()
     hasil = dict.fromkeys(Status.values, 0)
@@ -90,7 +93,7 @@ def jumlah_per_status(pengguna: Any, peran: str) -> dict[str, int]:
     return hasil
 
 
-def usulan_untuk_tinjau(pengguna: Any, kode_lacak: str) -> Usulan | None:
+def usulan_untuk_tinjau(pengguna: Pengguna, kode_lacak: str) -> Usulan | None:
     """One proposal the official may open, with everything the review page shows."""
     return (
         usulan_terlihat(pengguna)
@@ -108,11 +111,11 @@ def usulan_untuk_tinjau(pengguna: Any, kode_lacak: str) -> Usulan | None:
     )
 
 
-def keputusan_belum_terbit(pengguna: Any, peran: str, siklus_id: int) -> list[dict[str, Any]]:
+def keputusan_belum_terbit(pengguna: Pengguna, peran: str, siklus_id: int) -> list[dict[str, Any]]:
     """Bappeda's publication choices: per kecamatan of the round, how many decisions this role may see
     are still unpublished (one query; kecamatan without any are left out), ordered by name."""
     return list(
-        usulan_terlihat(pengguna, peran)
+        usulan_terlihat(pengguna, peran)  # type: ignore[arg-type]  # values() rows are plain dicts
         .filter(siklus_id=siklus_id, keputusan__isnull=False, keputusan__diterbitkan_pada__isnull=True)
         .values("kecamatan_id", "kecamatan__nama")
         .annotate(n=Count("pk"))

@@ -3,7 +3,7 @@ announces (the confirmation and the desa digest, queued in the submission's tran
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,14 +18,17 @@ from verifikasi import notifikasi
 from verifikasi.models import Penugasan, Peran, Saluran
 from verifikasi.permissions import usulan_terlihat
 
+if TYPE_CHECKING:
+    from musrenbang.models import Pengguna
+
 # What each level ranks: what it passed on (and that is still waiting at the next level).
-_DIPERINGKAT = {
+_DIPERINGKAT: dict[str, tuple[Status, str]] = {
     Peran.DESA: (Status.LOLOS_DESA, "peringkat_desa"),
     Peran.KECAMATAN: (Status.LOLOS_KECAMATAN, "peringkat_kecamatan"),
 }
 
 
-def daftar_untuk_peringkat(pengguna: Any, peran: str) -> QuerySet[Usulan]:
+def daftar_untuk_peringkat(pengguna: Pengguna, peran: str) -> QuerySet[Usulan]:
     """The proposals this desa/kecamatan official passed on in the active round, in rank order."""
     status, kolom = _DIPERINGKAT[peran]
     siklus = siklus_aktif()
@@ -92,7 +95,7 @@ def kabari_pengajuan(usulan: Usulan) -> None:
     # The operator who recorded it (verifikasi `catat`) knows it already.
     petugas = (
         Penugasan.objects.filter(peran=Peran.DESA, aktif=True, wilayah_id=usulan.desa_id)
-        .exclude(pengguna_id=usulan.dicatat_oleh_id)
+        .exclude(pengguna_id=usulan.dicatat_oleh_id)  # type: ignore[misc]  # None (filed by the resident) excludes nobody
         .select_related("pengguna")
     )
     for p in petugas:

@@ -97,7 +97,18 @@ def _modul_pihak_ketiga() -> dict[str, set[str]]:
             dipakai.setdefault(atas, set()).add(str(asal.relative_to(ROOT)))
 
     for path in _berkas_aplikasi():
-        for simpul in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        pohon = ast.parse(path.read_text(encoding="utf-8"))
+        # Imports under `if TYPE_CHECKING:` are read by mypy only (django-stubs' types), never at run time.
+        hanya_tipe = {
+            id(s)
+            for blok in ast.walk(pohon)
+            if isinstance(blok, ast.If) and ast.unparse(blok.test) in {"TYPE_CHECKING", "typing.TYPE_CHECKING"}
+            for anak in blok.body
+            for s in ast.walk(anak)
+        }
+        for simpul in ast.walk(pohon):
+            if id(simpul) in hanya_tipe:
+                continue
             if isinstance(simpul, ast.Import):
                 for alias in simpul.names:
                     catat(alias.name, path)
@@ -120,8 +131,10 @@ def _modul_pihak_ketiga() -> dict[str, set[str]]:
 
 def test_setiap_paket_yang_dipakai_aplikasi_dipin_di_runtime():
     dipakai = _modul_pihak_ketiga()
-    # The scan sees what it must: imports, a settings-only app, a middleware, the server.
+    # The scan sees what it must: imports, a settings-only app, a middleware, the server; and not the
+    # types only the checker reads.
     assert {"django", "PIL", "exifread", "psycopg2", "leaflet", "whitenoise", "gunicorn"} <= dipakai.keys()
+    assert "django_stubs_ext" not in dipakai
     distribusi = metadata.packages_distributions()
     runtime = _pin("requirements.txt")
     tidak_dipin = {
