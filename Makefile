@@ -3,6 +3,9 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The Python requirements set-up installs: dev (requirements-dev.txt) or runtime (requirements.txt only).
+PERSYARATAN ?= dev
+export PERSYARATAN
 
 .PHONY: setup run test test-segar lint migrations-check messages demo produksi
 
@@ -15,7 +18,8 @@ run: setup  ## migrate, load the demo data, serve on http://127.0.0.1:8000
 	$(PY) manage.py muat_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-produksi: setup  ## production: check --deploy, migrate, collectstatic, nginx -> gunicorn + notification worker (README)
+produksi:  ## production: set-up with the runtime requirements only, check --deploy, migrate, collectstatic, nginx -> gunicorn + notification worker (README)
+	$(MAKE) --no-print-directory setup PERSYARATAN=runtime
 	bash scripts/produksi.sh
 
 test: setup  ## lint, migration check, then the whole suite (browser tests included) on PostGIS
@@ -25,9 +29,11 @@ test: setup  ## lint, migration check, then the whole suite (browser tests inclu
 test-segar:  ## (root) the README's set-up and a subset of the suite in a pristine Debian 12 root made by debootstrap
 	bash scripts/uji_segar.sh
 
-lint:
+# mypy: django-stubs imports the settings, read here without a developer's .env (as on a fresh clone).
+lint:  ## ruff, then mypy with the Django plugin over the apps (pyproject.toml; warm cache in .mypy_cache)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	MUSRENBANG_ENV_FILE= DEBUG=true .venv/bin/mypy
 
 migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run

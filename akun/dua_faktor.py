@@ -33,6 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from akun.middleware import dua_faktor_wajib, status_keamanan
 from akun.services import kode_pendaftaran_pakai, perangkat_konfirmasi
 from musrenbang import batas_laju
+from musrenbang.tipe import PermintaanMasuk
 
 
 class FormKode(forms.Form):
@@ -90,7 +91,7 @@ def _rahasia_teks(perangkat: TOTPDevice) -> str:
     return " ".join(teks[i : i + 4] for i in range(0, len(teks), 4))
 
 
-def _naikkan_sesi(request: HttpRequest, perangkat: TOTPDevice) -> None:
+def _naikkan_sesi(request: PermintaanMasuk, perangkat: TOTPDevice) -> None:
     """Mark the session as verified by `perangkat`, under a new session key (the session just
     gained rights, so a key seen before this point must not carry them)."""
     otp_login(request, perangkat)
@@ -99,7 +100,7 @@ def _naikkan_sesi(request: HttpRequest, perangkat: TOTPDevice) -> None:
 
 
 @login_required
-def status(request: HttpRequest) -> HttpResponse:
+def status(request: PermintaanMasuk) -> HttpResponse:
     """The account's two-factor page: on or off, and why it cannot be switched off when required."""
     data = status_keamanan(request.user)
     perangkat = _perangkat(request.user)
@@ -116,7 +117,7 @@ def status(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @sensitive_post_parameters("kode", "kode_pendaftaran")
-def daftar(request: HttpRequest) -> HttpResponse:
+def daftar(request: PermintaanMasuk) -> HttpResponse:
     """Enrol an authenticator app: show the QR code and the secret, confirm with a first code.
 
     The unconfirmed device keeps its secret across reloads and wrong codes. A user who already has
@@ -191,7 +192,7 @@ class FormKodePendaftaran(forms.Form):
     )
 
 
-def _minta_kode_pendaftaran(request: HttpRequest) -> HttpResponse:
+def _minta_kode_pendaftaran(request: PermintaanMasuk) -> HttpResponse:
     """Step one of a required enrolment: the administrator's one-time code. Accepted, it is spent
     and a fresh secret is made for this session (step two, the QR code, follows on `daftar`)."""
     pengguna = request.user
@@ -224,7 +225,7 @@ def _minta_kode_pendaftaran(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @sensitive_post_parameters("kode")
-def verifikasi(request: HttpRequest) -> HttpResponse:
+def verifikasi(request: PermintaanMasuk) -> HttpResponse:
     """The code step after the password. Wrong codes make the device wait longer each time."""
     pengguna = request.user
     if pengguna.is_verified():
@@ -258,7 +259,7 @@ def verifikasi(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def matikan(request: HttpRequest) -> HttpResponse:
+def matikan(request: PermintaanMasuk) -> HttpResponse:
     """Switch two-factor sign-in off, where it is optional, from a session verified with it."""
     pengguna = request.user
     if dua_faktor_wajib(pengguna, status_keamanan(request.user)):

@@ -80,7 +80,7 @@ class FormDaftar(SetPasswordMixin, forms.Form):
         return telepon
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # clean() returns cleaned_data: never None
         email, telepon = data.get("email"), data.get("telepon")
         if not email and not telepon and not self.has_error("email") and not self.has_error("telepon"):
             kosong = ValidationError(_("Isi alamat e-mail atau nomor telepon (salah satu cukup)."), code="kosong")

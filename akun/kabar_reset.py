@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
 
-PendengarReset = Callable[[str], None]
+PendengarReset = Callable[[str], object]  # what it answers is not used
 _PENDENGAR_RESET: list[PendengarReset] = []
 
 

@@ -146,7 +146,8 @@ class MasukView(auth_views.LoginView):
             return self._terlalu_banyak(identitas)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form: FormMasuk) -> HttpResponse:
+    # form_class is FormMasuk, a subclass of the AuthenticationForm the parent names.
+    def form_valid(self, form: FormMasuk) -> HttpResponse:  # type: ignore[override]
         self._kembalikan()
         return super().form_valid(form)
 
@@ -160,7 +161,7 @@ class MasukView(auth_views.LoginView):
         )
         respons = self.render_to_response(konteks, status=429)
         respons["Retry-After"] = str(batas_laju.sisa_detik(self.jendela_detik))
-        return respons
+        return respons  # type: ignore[return-value]  # render_to_response() gives a TemplateResponse
 
 
 masuk = MasukView.as_view()
@@ -187,7 +188,7 @@ def lupa_kata_sandi(request: HttpRequest) -> HttpResponse:
                 "Coba lagi nanti (paling lama satu jam)."
             ),
         )
-    return _lupa_kata_sandi(request)
+    return _lupa_kata_sandi(request)  # type: ignore[return-value]  # a TemplateResponse or a redirect
 
 
 lupa_kata_sandi_terkirim = auth_views.PasswordResetDoneView.as_view()

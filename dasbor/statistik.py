@@ -128,9 +128,9 @@ def status_per_bidang(siklus: Siklus, *, tingkat: str = "fungsi") -> list[dict[s
     if tingkat == "fungsi":
         kode, nama = Coalesce("bidang__induk__kode", "bidang__kode"), Coalesce("bidang__induk__nama", "bidang__nama")
     else:
-        kode, nama = F("bidang__kode"), F("bidang__nama")
+        kode, nama = F("bidang__kode"), F("bidang__nama")  # type: ignore[assignment]  # expressions either way
     return list(
-        Usulan.objects.filter(siklus_id=siklus.pk)
+        Usulan.objects.filter(siklus_id=siklus.pk)  # type: ignore[arg-type]  # values() rows are plain dicts
         .order_by()
         .values(kode=kode, nama=nama)
         .annotate(jumlah=Count("pk"), **_jumlah_status())
@@ -232,13 +232,14 @@ def biaya_terhadap_pagu(siklus: Siklus) -> list[dict[str, Any]]:
         .order_by("kode")
         .values("kode", "nama", "tingkat", "jumlah_pagu", "blokir", "terpakai")
     )
+    # values() gives plain dicts: the derived figures go in beside the columns (the stubs type them as fixed).
     for b in baris:
         ada_pagu = b["jumlah_pagu"] is not None
-        b["sisa"] = b["jumlah_pagu"] - b["terpakai"] if ada_pagu else None
-        b["persen"] = persen(b["terpakai"], b["jumlah_pagu"]) if ada_pagu else None
-        b["lewat"] = ada_pagu and b["terpakai"] > b["jumlah_pagu"]
+        b["sisa"] = b["jumlah_pagu"] - b["terpakai"] if ada_pagu else None  # type: ignore[misc]
+        b["persen"] = persen(b["terpakai"], b["jumlah_pagu"]) if ada_pagu else None  # type: ignore[misc]
+        b["lewat"] = ada_pagu and b["terpakai"] > b["jumlah_pagu"]  # type: ignore[misc]
         b["blokir"] = bool(b["blokir"])
-    return baris
+    return baris  # type: ignore[return-value]
 
 
 # --- Time spent at each level ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -33,8 +33,11 @@ from usulan.models import Status
 from usulan.saringan import SaringanPublik
 from verifikasi.permissions import wewenang
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # One colour per status, in the flow's order; the same hues as the status badges (lencana).
-WARNA_STATUS = {
+WARNA_STATUS: dict[str, str] = {
     Status.DIAJUKAN: "#1d4f91",
     Status.DIKEMBALIKAN: "#c77700",
     Status.LOLOS_DESA: "#5fa8c6",
@@ -82,8 +85,8 @@ class Segmen:
     x: float  # left edge, % of the chart's width
     lebar: float  # % of the chart's width
     warna: str
-    label: str
-    nilai: int
+    label: StrOrPromise
+    nilai: float
 
 
 @dataclass(frozen=True)
@@ -283,8 +286,9 @@ def _csv_terlambat(siklus: Siklus) -> Iterator[list[Any]]:
 def _csv_usulan_terlambat(siklus: Siklus) -> Iterator[list[Any]]:
     sekarang = timezone.now()
     for u in statistik.usulan_terlambat(siklus, sekarang).iterator(chunk_size=2000):
-        hari = (sekarang - u.menunggu_sejak).days if u.menunggu_sejak else None
-        yield [u.kode_lacak, u.judul, u.status, u.desa.nama, u.kecamatan.nama, u.menunggu_sejak, u.batas_jadwal, hari]
+        # menunggu_sejak and batas_jadwal are annotated by statistik.usulan_terlambat.
+        hari = (sekarang - u.menunggu_sejak).days if u.menunggu_sejak else None  # type: ignore[attr-defined]
+        yield [u.kode_lacak, u.judul, u.status, u.desa.nama, u.kecamatan.nama, u.menunggu_sejak, u.batas_jadwal, hari]  # type: ignore[attr-defined]
 
 
 TABEL_CSV: dict[str, TabelCSV] = {
@@ -309,7 +313,7 @@ TABEL_CSV: dict[str, TabelCSV] = {
 }
 
 
-def _unduh_csv(siklus: Siklus, nama: str) -> HttpResponse:
+def _unduh_csv(siklus: Siklus, nama: str) -> HttpResponse | StreamingHttpResponse:
     tabel = TABEL_CSV.get(nama)
     if tabel is None:
         return _galat(
@@ -332,7 +336,7 @@ def _galat(pesan: str) -> HttpResponse:
 
 
 # --- The page ----------------------------------------------------------------------------------
-LABEL_TAHAPAN = {
+LABEL_TAHAPAN: dict[str, StrOrPromise] = {
     Tahapan.DESA: gettext_lazy("Desa/kelurahan"),
     Tahapan.KECAMATAN: gettext_lazy("Kecamatan"),
     Tahapan.BAPPEDA: gettext_lazy("Bappeda"),
@@ -341,7 +345,7 @@ LABEL_TAHAPAN = {
 
 @login_required
 @require_GET
-def dasbor(request: HttpRequest) -> HttpResponse:
+def dasbor(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The dashboard of one round, or one of its tables as CSV (?format=csv&tabel=…)."""
     siklus, daftar = _siklus_diminta(request)
     format_ = request.GET.get("format")

@@ -202,7 +202,7 @@ def _baca_masukan(request: HttpRequest) -> None:
     """Parse the query string and the body now, so that Django's refusals of a request it cannot
     read (too large, too many fields, a broken multipart body) become the spec's errors here instead
     of Django's HTML 400 page wherever the data is read first."""
-    charset = request.content_params.get("charset")
+    charset = (request.content_params or {}).get("charset")
     if charset is not None and not charset_teks(charset):
         # A codec that is no text encoding (rot13, base64) or none at all: the body cannot be read as
         # the client says it is written, and guessing UTF-8 would store what the client did not mean.
@@ -344,15 +344,16 @@ def _bidang_layanan() -> QuerySet[Bidang]:
 
 
 def _layanan(bidang: Bidang, kamus: list[str]) -> dict[str, Any]:
+    # A service is a sub-sector: its induk is the function it belongs to.
     return {
         "service_code": bidang.kode,
         "service_name": bidang.nama,
         "description": _("Usulan pembangunan bidang %(bidang)s (fungsi %(fungsi)s).")
-        % {"bidang": bidang.nama, "fungsi": bidang.induk.nama},
+        % {"bidang": bidang.nama, "fungsi": bidang.induk.nama},  # type: ignore[union-attr]
         "metadata": True,
         "type": "realtime",
         "keywords": ", ".join(kamus),
-        "group": bidang.induk.nama,
+        "group": bidang.induk.nama,  # type: ignore[union-attr]
     }
 
 
@@ -514,7 +515,7 @@ def permintaan_publik(v: dict[str, Any], *, url_media: Callable[[str | None], st
     }
 
 
-def _nilai_open311(qs: QuerySet[Usulan]) -> QuerySet[dict[str, Any]]:
+def _nilai_open311(qs: QuerySet[Usulan]) -> QuerySet[Usulan, dict[str, Any]]:
     foto = FotoUsulan.objects.filter(usulan=OuterRef("pk")).order_by("urutan", "pk").values("web")[:1]
     return nilai_publik(qs, x_foto=Subquery(foto))
 
@@ -675,7 +676,9 @@ def isi_dari_post(request: HttpRequest, bidang: Bidang) -> IsiUsulan:
     problem found."""
     data = request.POST
     galat: list[str] = []
-    atribut = {k[len("attribute[") : -1]: v for k, v in data.items() if k.startswith("attribute[") and k.endswith("]")}
+    atribut: dict[str, Any] = {
+        k[len("attribute[") : -1]: v for k, v in data.items() if k.startswith("attribute[") and k.endswith("]")
+    }
     dikenal = {a["code"] for a in _atribut(list(_kamus_aktif().filter(bidang=bidang)))}
     for nama in sorted(set(atribut) - dikenal):
         galat.append(
@@ -741,7 +744,8 @@ def _buat_permintaan(request: HttpRequest, format: str) -> HttpResponse:
         respons = _respons([{"code": 429, "description": pesan}], format, "errors", status=429)
         respons["Retry-After"] = str(batas_laju.sisa_detik())
         return respons
-    if any(berkas.size > settings.FOTO_UKURAN_MAKS for berkas in request.FILES.getlist("media")):
+    # An uploaded file's size is always known (the stubs allow None).
+    if any(berkas.size > settings.FOTO_UKURAN_MAKS for berkas in request.FILES.getlist("media")):  # type: ignore[operator]
         # Before anything reads the photos: the spec's 413, not the photo service's 400 further on.
         raise GalatOpen311(
             413,

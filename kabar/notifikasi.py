@@ -154,7 +154,7 @@ def _sisipkan(
     kode_pesan, data_pesan = pesan or ("", None)
     if pesan:
         with translation.override(settings.LANGUAGE_CODE):
-            subjek, isi = tulis(kode_pesan, data_pesan)
+            subjek, isi = tulis(kode_pesan, data_pesan)  # type: ignore[arg-type]  # a pesan has its data
     subjek = _satu_baris(str(subjek))[: Notifikasi._meta.get_field("subjek").max_length]
     baris = [
         Notifikasi(
@@ -292,7 +292,8 @@ def kirim_antrean(*, batas: int = 50, pada: datetime.datetime | None = None) -> 
             break
         try:
             try:
-                keluar = _pesan_keluar(notifikasi, bahasa.get(notifikasi.penerima_id) or settings.LANGUAGE_CODE)
+                # A row for a bare contact (no account, penerima_id None) finds no language: the site's.
+                keluar = _pesan_keluar(notifikasi, bahasa.get(notifikasi.penerima_id) or settings.LANGUAGE_CODE)  # type: ignore[arg-type]
             except PesanBatal:
                 # Nothing to send (a reset for an address no account has, or asked too long ago):
                 # not an error, and not counted; the row goes.

@@ -79,8 +79,10 @@ def reset_kata_sandi(data: dict[str, Any]) -> list[tuple[str, str, str]]:
                 "berlaku_jam": settings.PASSWORD_RESET_TIMEOUT // 3600,
             }
             subjek = "".join(render_to_string("registration/password_reset_subject.txt", konteks).splitlines())
-            hasil.append((orang.email, subjek, render_to_string("registration/password_reset_email.txt", konteks)))
-    return hasil
+            teks = render_to_string("registration/password_reset_email.txt", konteks)
+            hasil.append((orang.email, subjek, teks))
+    # get_users() found these accounts by their address: email is set.
+    return hasil  # type: ignore[return-value]
 
 
 Penulis = Callable[[dict[str, Any], str], tuple[str, str]]

@@ -158,7 +158,8 @@ def _arsipkan_media(akar: Path, tujuan: Path) -> tuple[str, dict[str, str]]:
     isi: dict[str, str] = {}
     with tujuan.open("wb") as keluaran:
         penulis = _TulisDenganHash(keluaran)
-        with tarfile.open(fileobj=penulis, mode="w|") as tar:
+        # A stream: mode "w|" only ever calls write() on it, all _TulisDenganHash has.
+        with tarfile.open(fileobj=penulis, mode="w|") as tar:  # type: ignore[call-overload]
             if akar.is_dir():
                 for jalur in sorted(akar.rglob("*")):
                     if not jalur.is_file() or jalur.is_symlink():
@@ -327,7 +328,8 @@ def _ekstrak_media(tar_jalur: Path, tujuan: Path, harapan: dict[str, str]) -> No
             except FileExistsError:
                 raise GalatCadangan(f"Arsip media memuat {nama!r} lebih dari sekali.") from None
             with os.fdopen(fd, "wb") as keluaran:
-                while potongan := sumber.read(_POTONGAN):
+                # A regular file (folders went above, anything else was refused): extractfile() gave a stream.
+                while potongan := sumber.read(_POTONGAN):  # type: ignore[union-attr]
                     h.update(potongan)
                     keluaran.write(potongan)
             ada[Path(*bagian).as_posix()] = h.hexdigest()

@@ -23,7 +23,7 @@ from django.db import transaction
 from musrenbang.models import BLOK_KODE_PER_TINGKAT, Tingkat, Wilayah
 from musrenbang.validators import POLA_KODE_WILAYAH
 
-URUTAN_TINGKAT = [Tingkat.PROVINSI, Tingkat.KABUPATEN_KOTA, Tingkat.KECAMATAN, Tingkat.DESA_KELURAHAN]
+URUTAN_TINGKAT: list[str] = [Tingkat.PROVINSI, Tingkat.KABUPATEN_KOTA, Tingkat.KECAMATAN, Tingkat.DESA_KELURAHAN]
 # Coordinates are compared to this many degrees (~1 mm) to decide whether a boundary changed.
 TOLERANSI_SAMA = 1e-8
 
@@ -83,7 +83,8 @@ def _periksa_rekaman(r: _Rekaman, kesalahan: list[str]) -> bool:
         kesalahan.append(f"{r.asal}: nama kosong untuk kode {r.kode}")
         return False
     panjang_maks = Wilayah._meta.get_field("nama").max_length
-    if len(r.nama) > panjang_maks:
+    # nama is a CharField: its max_length is set.
+    if len(r.nama) > panjang_maks:  # type: ignore[operator]
         kesalahan.append(f"{r.asal}: nama {len(r.nama)} karakter, paling banyak {panjang_maks}")
         return False
     return True
@@ -138,11 +139,12 @@ def _jadi_multipolygon(geom: GEOSGeometry) -> MultiPolygon | None:
         return MultiPolygon(geom, srid=geom.srid)
     # make_valid may return a collection with lines or points next to the polygons: keep the areas.
     poligon: list[Polygon] = []
-    for bagian in geom:
+    # A collection here (the stubs type neither it nor a MultiPolygon as iterable by part).
+    for bagian in geom:  # type: ignore[attr-defined]
         if isinstance(bagian, Polygon):
             poligon.append(bagian)
         elif isinstance(bagian, MultiPolygon):
-            poligon.extend(bagian)
+            poligon.extend(bagian)  # type: ignore[arg-type]
     return MultiPolygon(poligon, srid=geom.srid) if poligon else None
 
 
@@ -163,7 +165,8 @@ def baca_batas_geojson(path: Path, awalan: str, kesalahan: list[str], ringkasan:
     hasil = []
     for nomor, fitur in enumerate(data["features"], start=1):
         asal = f"{path.name} fitur {nomor}"
-        props = fitur.get("properties") if isinstance(fitur, dict) else None
+        # {} for a feature without properties: the same missing kode as before, and a mapping for the checker.
+        props = (fitur.get("properties") if isinstance(fitur, dict) else None) or {}
         # Stripped before the check: a kode of spaces is as missing as none (it used to pass the
         # check, become "" and be skipped without a word under --awalan).
         kode = str(props.get("kode") or "").strip() if isinstance(props, dict) else ""
@@ -212,12 +215,12 @@ def baca_batas_geojson(path: Path, awalan: str, kesalahan: list[str], ringkasan:
 
 # Property names boundary files use for the ancestors' names (cahyadsn/wilayah_boundaries and the
 # exports built from it), per level, and for their codes (optional; checked against the prefix).
-_PROPERTI_NAMA_LELUHUR = {
+_PROPERTI_NAMA_LELUHUR: dict[str, tuple[str, ...]] = {
     Tingkat.PROVINSI: ("provinsi", "nama_provinsi"),
     Tingkat.KABUPATEN_KOTA: ("kabupaten_kota", "nama_kabupaten_kota", "kabkota", "nama_kabkota"),
     Tingkat.KECAMATAN: ("kecamatan", "nama_kecamatan"),
 }
-_PROPERTI_KODE_LELUHUR = {
+_PROPERTI_KODE_LELUHUR: dict[str, tuple[str, ...]] = {
     Tingkat.PROVINSI: ("kode_provinsi",),
     Tingkat.KABUPATEN_KOTA: ("kode_kabupaten_kota", "kode_kabkota"),
     Tingkat.KECAMATAN: ("kode_kecamatan",),
@@ -254,7 +257,7 @@ def perbaiki_batas(geom: GEOSGeometry) -> MultiPolygon | None:
     for p in bagian:
         hasil = _jadi_multipolygon(p if p.valid else p.make_valid())
         if hasil is not None:
-            sah.extend(q for q in hasil if not q.empty)
+            sah.extend(q for q in hasil if not q.empty)  # type: ignore[misc]  # a MultiPolygon's parts are Polygons
     if not sah:
         return None
     return _jadi_multipolygon(MultiPolygon(sah, srid=geom.srid).unary_union)

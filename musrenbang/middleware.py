@@ -99,7 +99,7 @@ class CSPMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         nonce = _Nonce()
-        request.csp_nonce = nonce  # the name django-leaflet's admin reads
+        request.csp_nonce = nonce  # type: ignore[attr-defined]  # the name django-leaflet's admin reads
         response = self.get_response(request)
         if "Content-Security-Policy" in response:
             return response

@@ -4,6 +4,7 @@ the proposal catalogue and reason codes; plus the user model every app shares.""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -22,7 +23,12 @@ class Pengguna(AbstractUser):
     and the admin, and is generated for residents.
     """
 
-    email = models.EmailField(_("alamat e-mail"), unique=True, null=True, blank=True)
+    if TYPE_CHECKING:
+        # Set on request.user by django_otp's OTPMiddleware: whether this session passed a second factor.
+        def is_verified(self) -> bool: ...
+
+    # NULL, not "", for a person without an address: it stays unique (AbstractUser's is not nullable).
+    email = models.EmailField(_("alamat e-mail"), unique=True, null=True, blank=True)  # type: ignore[assignment]
     telepon = models.CharField(
         _("nomor telepon"),
         max_length=16,
@@ -60,7 +66,7 @@ class Tingkat(models.TextChoices):
 
 
 # The number of dot-separated blocks in a Kemendagri code at each level.
-BLOK_KODE_PER_TINGKAT = {
+BLOK_KODE_PER_TINGKAT: dict[str, int] = {
     Tingkat.PROVINSI: 1,
     Tingkat.KABUPATEN_KOTA: 2,
     Tingkat.KECAMATAN: 3,

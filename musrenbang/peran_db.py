@@ -33,7 +33,7 @@ ORDER BY c.relname
 
 def hak_per_tabel() -> dict[str, tuple[str, ...]]:
     """Table name → the rights of the application's role, where they differ from HAK_BIASA."""
-    hasil = dict(HAK_TABEL_LAIN)
+    hasil: dict[str, tuple[str, ...]] = dict(HAK_TABEL_LAIN)
     for model in apps.get_models(include_auto_created=True):
         hak = getattr(model, "HAK_PERAN_APLIKASI", None)
         if hak is not None:
@@ -88,7 +88,9 @@ def sebagai_pemilik(alias: str = DEFAULT_DB_ALIAS) -> Iterator[str | None]:
     koneksi = connections[alias]
     asli = {k: koneksi.settings_dict[k] for k in ("USER", "PASSWORD")}
     koneksi.close()
-    koneksi.settings_dict.update(USER=settings.DATABASE_PEMILIK["USER"], PASSWORD=settings.DATABASE_PEMILIK["PASSWORD"])
+    # peran_aplikasi() answered, so DATABASE_PEMILIK is set.
+    pemilik = settings.DATABASE_PEMILIK
+    koneksi.settings_dict.update(USER=pemilik["USER"], PASSWORD=pemilik["PASSWORD"])  # type: ignore[index]
     try:
         yield peran
     finally:

@@ -41,7 +41,7 @@ def kabkota_deployment() -> Wilayah:
         ) from None
 
 
-def titik_dari_koordinat(lat: float, lon: float) -> Point:
+def titik_dari_koordinat(lat: float | str, lon: float | str) -> Point:
     """A WGS84 point from latitude/longitude, refusing values that are not a place on Earth."""
     try:
         lat_f, lon_f = float(lat), float(lon)
@@ -90,7 +90,8 @@ def wilayah_untuk_titik(titik: Point, *, kabkota: Wilayah | None = None) -> Loka
     """
     kabkota = kabkota or kabkota_deployment()
     if titik.srid not in (None, 4326):
-        titik = titik.transform(4326, clone=True)
+        # A transformed point is still a Point (the stubs answer GEOSGeometry).
+        titik = titik.transform(4326, clone=True)  # type: ignore[assignment]
     toleransi = float(settings.MUSRENBANG_TOLERANSI_BATAS_M)
     # Degrees of longitude shrink with latitude; the prefilter box must cover the tolerance.
     derajat = toleransi / 111_000 / max(math.cos(math.radians(titik.y)), 0.01) + 1e-6
@@ -106,7 +107,9 @@ def wilayah_untuk_titik(titik: Point, *, kabkota: Wilayah | None = None) -> Loka
             % {"kabkota": kabkota.nama}
         )
     desa = Wilayah.objects.select_related("induk").get(pk=baris[0])
-    return LokasiWilayah(desa=desa, kecamatan=desa.induk, di_dalam_batas=bool(baris[1]), jarak_m=float(baris[2]))
+    # A desa/kelurahan always lies in a kecamatan (the import checks it); only a kabupaten has no parent.
+    kecamatan: Wilayah = desa.induk  # type: ignore[assignment]
+    return LokasiWilayah(desa=desa, kecamatan=kecamatan, di_dalam_batas=bool(baris[1]), jarak_m=float(baris[2]))
 
 
 def siklus_aktif(kabkota: Wilayah | None = None) -> Siklus | None:

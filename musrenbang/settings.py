@@ -12,6 +12,7 @@ import os
 import re
 import zoneinfo
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -188,7 +189,7 @@ _URL_BAWAAN = "postgis://musrenbang:musrenbang@127.0.0.1:5432/musrenbang"
 _CONN_MAX_AGE = env_int("CONN_MAX_AGE", 60, minimum=0)
 
 
-def _basis_data(nama: str, url: str) -> dict:
+def _basis_data(nama: str, url: str) -> dj_database_url.DBConfig:
     """DATABASES entry of a postgis:// URL, checked with messages naming the variable `nama`."""
     if not url.startswith("postgis://"):
         raise ImproperlyConfigured(f"{nama} must start with postgis://, got {url.split('://')[0]}://")
@@ -415,7 +416,7 @@ _TILES_URL = env_str("MAP_TILES_URL")
 if _TILES_URL and not re.match(r"(https?://|/)", _TILES_URL):
     raise ImproperlyConfigured(f"MAP_TILES_URL must start with https://, http:// or /, got {_TILES_URL!r}")
 _TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "&copy; OpenStreetMap contributors")
-LEAFLET_CONFIG = {
+LEAFLET_CONFIG: dict[str, Any] = {
     # Karimun by default; the map pages fit the deployment's boundary when it is loaded.
     "DEFAULT_CENTER": (
         env_float("MAP_CENTER_LAT", 0.8, minimum=-90.0, maximum=90.0),

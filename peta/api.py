@@ -47,7 +47,8 @@ def _respons_tervalidasi(
     if waktu is not None:
         respons["Last-Modified"] = http_date(waktu)
     patch_cache_control(respons, public=True, max_age=umur)
-    return get_conditional_response(request, etag=etag, last_modified=waktu, response=respons)
+    # Given a response, it answers with it or with a 304/412: never None.
+    return get_conditional_response(request, etag=etag, last_modified=waktu, response=respons)  # type: ignore[return-value]
 
 
 def _galat(pesan: str, status: int = 400) -> JsonResponse:
@@ -92,11 +93,12 @@ def popup(request: HttpRequest, kode: str) -> HttpResponse:
     usulan = selectors.usulan_untuk_popup(kode) if POLA_KODE.fullmatch(kode) else None
     if usulan is None:
         return HttpResponse(_("Usulan tidak ditemukan."), status=404, content_type="text/plain; charset=utf-8")
-    alasan, catatan = selectors.alasan_terbit(usulan.x_riwayat)
+    # x_riwayat and x_thumbnail come with the row (selectors.usulan_untuk_popup: prefetch and annotation).
+    alasan, catatan = selectors.alasan_terbit(usulan.x_riwayat)  # type: ignore[attr-defined]
     konteks = {
         "usulan": usulan,
         "status_label": Status(usulan.status_publik).label,
-        "thumbnail": storages["default"].url(usulan.x_thumbnail) if usulan.x_thumbnail else "",
+        "thumbnail": storages["default"].url(usulan.x_thumbnail) if usulan.x_thumbnail else "",  # type: ignore[attr-defined]
         "alasan": alasan,
         "catatan": catatan,
     }

@@ -453,7 +453,7 @@ def pilihan_wilayah() -> list[tuple[Wilayah, list[Wilayah]]]:
     desa: dict[int, list[Wilayah]] = {}
     for w in semua:
         if w.tingkat == Tingkat.DESA_KELURAHAN:
-            desa.setdefault(w.induk_id, []).append(w)
+            desa.setdefault(w.induk_id, []).append(w)  # type: ignore[arg-type]  # a desa always has a kecamatan
     return [(k, sorted(desa.get(k.pk, []), key=lambda d: d.nama)) for k in semua if k.tingkat == Tingkat.KECAMATAN]
 
 
@@ -464,9 +464,10 @@ def usulan_daftar_awal(saringan: SaringanPublik, *, siklus_id: int | None, batas
     # siklus_id is the round already resolved for this deployment (peta.views), so filter by it alone.
     qs: QuerySet[Usulan] = saringan.terapkan(Usulan.objects.filter(siklus_id=siklus_id), siklus_bawaan=siklus_id)
     daftar = list(qs.order_by("-pk").values("kode_lacak", "judul", "status_publik", nama_desa=F("desa__nama"))[:batas])
+    # values() gives plain dicts: the label goes in beside the columns (the stubs type them as fixed).
     for u in daftar:
-        u["label_status"] = Status(u["status_publik"]).label
-    return daftar
+        u["label_status"] = Status(u["status_publik"]).label  # type: ignore[misc]
+    return daftar  # type: ignore[return-value]
 
 
 def kotak_deployment() -> tuple[float, float, float, float] | None:
@@ -478,7 +479,7 @@ def kotak_deployment() -> tuple[float, float, float, float] | None:
             [settings.MUSRENBANG_KODE_KABKOTA],
         )
         baris = cursor.fetchone()
-    return tuple(round(v, 5) for v in baris) if baris else None  # type: ignore[return-value]
+    return tuple(round(v, 5) for v in baris) if baris else None
 
 
 # --- Outlines ----------------------------------------------------------------------------------------

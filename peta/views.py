@@ -55,7 +55,7 @@ def peta(request: HttpRequest) -> HttpResponse:
     z = _angka(request.GET.get("z"), selectors.ZOOM_MIN, selectors.ZOOM_MAKS)
     lat = _angka(request.GET.get("lat"), -selectors.BATAS_LINTANG, selectors.BATAS_LINTANG)
     lon = _angka(request.GET.get("lon"), -180, 180)
-    tampilan = (int(z), lat, lon) if None not in (z, lat, lon) else None
+    tampilan = (int(z), lat, lon) if None not in (z, lat, lon) else None  # type: ignore[arg-type]  # z is set there
     pusat = settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", (0.0, 0.0))
     unduhan = _query_unduhan(saringan, siklus_id)
     konteks = {

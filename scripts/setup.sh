@@ -75,8 +75,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # 2. Python virtualenv from Debian's own Python (PYTHON=... for another), with the pinned
-# requirements (reinstalled only when requirements.txt changes). A .venv built from another
-# interpreter is built again: the tests must run on what a Debian user runs.
+# requirements (reinstalled only when they change). A .venv built from another interpreter is built
+# again: the tests must run on what a Debian user runs. PERSYARATAN picks the set: dev (the default:
+# requirements-dev.txt, the app with its test, lint and type tools) or runtime (`make produksi`:
+# requirements.txt alone, in a .venv holding nothing else, rebuilt when it held the dev set).
+PERSYARATAN="${PERSYARATAN:-dev}"
+case "$PERSYARATAN" in
+  dev) berkas_persyaratan=(requirements.txt requirements-dev.txt) ;;
+  runtime) berkas_persyaratan=(requirements.txt) ;;
+  *) printf '\033[1;31m[setup]\033[0m PERSYARATAN must be dev or runtime, got %s\n' "$PERSYARATAN" >&2; exit 2 ;;
+esac
 PY="${PYTHON:-/usr/bin/python3}"
 want_py=$("$PY" -c 'import os, sys; print(os.path.realpath(sys.executable))')
 if [ -x .venv/bin/python ]; then
@@ -86,15 +94,21 @@ if [ -x .venv/bin/python ]; then
     rm -rf .venv
   fi
 fi
+stamp=.venv/.requirements.sha256
+want="$PERSYARATAN $(cat "${berkas_persyaratan[@]}" | sha256sum | cut -d' ' -f1)"
+have=$(cat "$stamp" 2>/dev/null || true)
+if [ "$PERSYARATAN" = runtime ] && [ -x .venv/bin/python ] && [ "$have" != "$want" ]; then
+  # pip never removes what another set installed: production starts from an empty .venv.
+  log "rebuilding .venv for the runtime requirements alone (it was installed with another set)"
+  rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
   log "creating .venv with $want_py ($("$PY" --version))"
   "$PY" -m venv .venv
 fi
-stamp=.venv/.requirements.sha256
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  log "installing Python requirements into .venv (about 360 MB on a fresh machine)"
-  .venv/bin/pip install --disable-pip-version-check --progress-bar off -r requirements.txt \
+if [ "$have" != "$want" ]; then
+  log "installing the Python requirements ($PERSYARATAN: ${berkas_persyaratan[-1]}) into .venv"
+  .venv/bin/pip install --disable-pip-version-check --progress-bar off -r "${berkas_persyaratan[-1]}" \
     | { grep --line-buffered -v '^Requirement already satisfied' || true; }
   .venv/bin/pip check >/dev/null
   echo "$want" > "$stamp"

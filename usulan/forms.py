@@ -184,9 +184,10 @@ class FormUsulan(forms.Form):
                 help_text=_("E-mail atau nomor HP pengusul: kabar status usulan dikirim ke sini."),
             )
         self._pesan_bernama()
-        self.fields["bidang"].queryset = Bidang.objects.filter(aktif=True, induk__isnull=False).order_by("nama")
+        # Both are ModelChoiceFields (the Meta's foreign keys); self.fields holds them as plain Fields.
+        self.fields["bidang"].queryset = Bidang.objects.filter(aktif=True, induk__isnull=False).order_by("nama")  # type: ignore[attr-defined]
         if siklus is not None:
-            self.fields["kamus"].queryset = KamusUsulan.objects.filter(siklus=siklus, aktif=True).order_by("nama")
+            self.fields["kamus"].queryset = KamusUsulan.objects.filter(siklus=siklus, aktif=True).order_by("nama")  # type: ignore[attr-defined]
 
     def _pesan_bernama(self) -> None:
         """Every message names its field: "Volume wajib diisi.", never a bare "this field is required",
@@ -197,7 +198,7 @@ class FormUsulan(forms.Form):
             if getattr(f, "max_length", None):
                 f.error_messages["max_length"] = _("%(isian)s paling banyak %(batas)d karakter.") % {
                     "isian": label,
-                    "batas": f.max_length,
+                    "batas": f.max_length,  # type: ignore[attr-defined]  # a CharField: getattr() above
                 }
             if isinstance(f, forms.DecimalField | forms.FloatField):
                 f.error_messages["invalid"] = _("%(isian)s harus berupa angka.") % {"isian": label}
@@ -213,7 +214,7 @@ class FormUsulan(forms.Form):
             self.fields[nama].error_messages["min_value"] = self.fields[nama].error_messages["max_value"] = pesan
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # clean() returns cleaned_data: never None
         if not data.get("kamus") and not (data.get("satuan") or "").strip() and "satuan" not in self.errors:
             self.add_error("satuan", _("Isi satuan, atau pilih jenis kegiatan dari kamus."))
         ada_lat, ada_lon = data.get("lat") is not None, data.get("lon") is not None

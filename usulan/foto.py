@@ -360,7 +360,8 @@ def dhash_berkas(berkas: BinaryIO) -> int | None:
         img.draft("RGB", (SISI_THUMBNAIL, SISI_THUMBNAIL))
         img.load()
         if max(img.size) > SISI_THUMBNAIL:
-            img = img.resize(_ukuran_muat(*img.size, SISI_THUMBNAIL), Image.Resampling.LANCZOS)
+            # resize() gives a plain Image, not the ImageFile open() did: only its pixels are read below.
+            img = img.resize(_ukuran_muat(*img.size, SISI_THUMBNAIL), Image.Resampling.LANCZOS)  # type: ignore[assignment]
         return dhash(_ke_rgb(img))
 
 
@@ -616,7 +617,8 @@ def _waktu(tag: dict[str, Any]) -> datetime.datetime | None:
         if not cocok:
             continue
         try:
-            naif = datetime.datetime(*(int(g) for g in cocok.groups()))  # the zone is added below
+            # The pattern's six groups: year, month, day, hour, minute, second; the zone is added below.
+            naif = datetime.datetime(*(int(g) for g in cocok.groups()))  # type: ignore[arg-type]
         except ValueError:  # "0000:00:00 00:00:00", month 13...
             continue
         return naif.replace(tzinfo=_zona(_teks(tag.get(kunci_offset))))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -16,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from musrenbang.models import AlasanKode, Bidang, KamusUsulan, Siklus, Wilayah
 from usulan.foto import ukuran_thumbnail
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Status(models.TextChoices):
@@ -253,9 +257,9 @@ class FotoUsulan(models.Model):
         return ukuran_thumbnail(self.lebar, self.tinggi)
 
     @property
-    def bendera(self) -> list[str]:
+    def bendera(self) -> list[StrOrPromise]:
         """The flags as readable sentences for verifiers."""
-        hasil = []
+        hasil: list[StrOrPromise] = []
         if self.bendera_jauh:
             hasil.append(_("Lokasi GPS foto %(jarak)d m dari pin.") % {"jarak": round(self.jarak_dari_pin_m or 0)})
         if self.bendera_lama:
@@ -331,7 +335,7 @@ class Aksi(models.TextChoices):
 # Actions whose reason is published with the status they lead to: the note of a return, rejection or
 # merge, or the text Bappeda publishes with a decision.
 AKSI_BERALASAN = frozenset({Aksi.KEMBALIKAN, Aksi.TOLAK, Aksi.GABUNGKAN, Aksi.TERBITKAN})
-JUDUL_ALASAN = {
+JUDUL_ALASAN: dict[str, StrOrPromise] = {
     Aksi.KEMBALIKAN: _("Catatan untuk diperbaiki"),
     Aksi.TOLAK: _("Alasan penolakan"),
     Aksi.GABUNGKAN: _("Alasan digabung"),

@@ -7,7 +7,7 @@ import datetime
 import uuid
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Distance
@@ -21,6 +21,11 @@ from django.utils.translation import gettext as _
 from musrenbang.models import KamusUsulan, Siklus
 from usulan.foto import AMBANG_DHASH, pita_dhash
 from usulan.models import FotoUsulan, RiwayatStatus, Status, UnggahanFoto, Usulan
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from musrenbang.models import Pengguna
 
 # Similar enough to be the same proposal in other words ("perbaikan jalan" / "jalan rusak diperbaiki").
 AMBANG_KEMIRIPAN = 0.2
@@ -100,7 +105,7 @@ def usulan_untuk_lacak(kode_lacak: str) -> Usulan | None:
     )
 
 
-def usulan_milik(pengguna: Any) -> QuerySet[Usulan]:
+def usulan_milik(pengguna: Pengguna) -> QuerySet[Usulan]:
     """A resident's own proposals (submitted from their account), newest first."""
     return _dengan_foto_pertama(
         Usulan.objects.filter(pengguna=pengguna).select_related("desa", "kecamatan", "bidang", "siklus")
@@ -114,7 +119,8 @@ class JarakHamming(Func):
     output_field = IntegerField()
 
     def __init__(self, kolom: str, nilai: int):
-        super().__init__(F(kolom).bitxor(Value(nilai, output_field=BigIntegerField())))
+        # bitxor() takes any expression; the stubs ask for a plain int.
+        super().__init__(F(kolom).bitxor(Value(nilai, output_field=BigIntegerField())))  # type: ignore[arg-type]
 
 
 def foto_sama_di_usulan_lain(*, sha256: str, dhash: int | None, kecuali_usulan_id: int) -> FotoUsulan | None:
@@ -136,17 +142,17 @@ def foto_sama_di_usulan_lain(*, sha256: str, dhash: int | None, kecuali_usulan_i
     )
 
 
-def unggahan_milik(pengguna: Any, token: Sequence[Any]) -> list[UnggahanFoto]:
+def unggahan_milik(pengguna: Pengguna | AnonymousUser, token: Sequence[Any]) -> list[UnggahanFoto]:
     """The pending uploads of `pengguna` named by `token`, in the order given; others' and unknown
     tokens are left out (the caller compares the counts). Caller: the form view and usulan_buat."""
     if not token or not getattr(pengguna, "is_authenticated", False):
         return []
     urutan = {str(t): i for i, t in enumerate(token)}
-    baris = UnggahanFoto.objects.filter(pengguna=pengguna, token__in=list(urutan))
+    baris = UnggahanFoto.objects.filter(pengguna=pengguna, token__in=list(urutan))  # type: ignore[misc]  # signed in
     return sorted(baris, key=lambda u: urutan[str(u.token)])
 
 
-def usulan_dengan_kunci(pengguna: Any, kunci: Any) -> Usulan | None:
+def usulan_dengan_kunci(pengguna: Pengguna, kunci: Any) -> Usulan | None:
     """The proposal `pengguna` already submitted under the idempotency key `kunci` (text or UUID), if any."""
     try:
         kunci = uuid.UUID(str(kunci))

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -43,6 +43,9 @@ from usulan.selectors import (
     unggahan_milik,
 )
 from usulan.unggahan import foto_dari_unggahan, unggahan_lepas
+
+if TYPE_CHECKING:
+    from musrenbang.models import Pengguna
 
 logger = logging.getLogger(__name__)
 
@@ -134,13 +137,13 @@ def _bendera(f: FotoDiproses, titik: Point, sekarang: datetime.datetime) -> dict
 
 def usulan_buat(
     *,
-    pengguna: Any,
+    pengguna: Pengguna,
     siklus: Siklus | None,
     isi: IsiUsulan,
     foto: Sequence[Any] = (),
     unggahan: Sequence[uuid.UUID] = (),
     kunci_idempoten: uuid.UUID | None = None,
-    dicatat_oleh: Any | None = None,
+    dicatat_oleh: Pengguna | None = None,
     atas_nama: bool = False,
     hanya_desa: frozenset[int] | None = None,
     sekarang: datetime.datetime | None = None,
@@ -265,7 +268,7 @@ def _galat_unggahan_hilang() -> ValidationError:
     return ValidationError({"foto": ValidationError(pesan, code="unggahan_hilang")})
 
 
-def _unggahan_terpakai(pengguna: Any, token: Sequence[uuid.UUID]) -> list[UnggahanFoto]:
+def _unggahan_terpakai(pengguna: Pengguna, token: Sequence[uuid.UUID]) -> list[UnggahanFoto]:
     """The account's pending uploads named by `token`; every token must be found, each once."""
     if not token:
         return []

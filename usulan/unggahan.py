@@ -140,7 +140,7 @@ def unggahan_hapus_usang(*, sebelum: datetime.datetime) -> tuple[int, int]:
         _folder, isi = privat.listdir(FOLDER)
     except FileNotFoundError:
         return len(usang), terhapus
-    dipakai = set()
+    dipakai: set[str] = set()
     for baris in UnggahanFoto.objects.values_list("asli", "web", "thumbnail"):
         dipakai.update(baris)
     yatim = []

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from musrenbang import batas_laju
 from musrenbang.models import Tahapan
 from musrenbang.selectors import LokasiTidakValid, siklus_aktif, titik_dari_koordinat
+from musrenbang.tipe import PermintaanMasuk
 from usulan.forms import FormUsulan
 from usulan.foto import FotoDitolak
 from usulan.models import UnggahanFoto, Usulan
@@ -101,7 +102,8 @@ def _berkas_jadi_unggahan(request: HttpRequest) -> tuple[QueryDict, list[str]]:
             galat.append(_pesan_batas_unggah())
             break
         try:
-            u = unggahan_buat(pengguna=request.user, berkas=b)
+            # Only buat() calls this, for a signed-in resident.
+            u = unggahan_buat(pengguna=request.user, berkas=b)  # type: ignore[arg-type]
         except FotoDitolak as exc:
             galat.append(f"{b.name}: {exc}")
         else:
@@ -153,9 +155,9 @@ def buat(request: HttpRequest) -> HttpResponse:
                         unggahan=form.cleaned_data["unggahan"],
                         kunci_idempoten=form.cleaned_data.get("kunci_idempoten"),
                     )
-                except ValidationError as galat:
-                    tempel_galat(form, galat)
-                    if getattr(galat, "code", None) == "jendela_tertutup":
+                except ValidationError as exc:
+                    tempel_galat(form, exc)
+                    if getattr(exc, "code", None) == "jendela_tertutup":
                         status = 409
                 else:
                     if json_diminta:
@@ -285,7 +287,7 @@ def cari(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def saya(request: HttpRequest) -> HttpResponse:
+def saya(request: PermintaanMasuk) -> HttpResponse:
     """The resident's own proposals with their status."""
     return render(request, "usulan/saya.html", {"daftar": usulan_milik(request.user)})
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from musrenbang.models import AlasanKode, PerangkatDaerah
 from verifikasi.models import HasilKeputusan
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _alasan() -> forms.ModelChoiceField:
@@ -17,7 +21,7 @@ def _alasan() -> forms.ModelChoiceField:
     )
 
 
-def _catatan(label: str, wajib: bool = True) -> forms.CharField:
+def _catatan(label: StrOrPromise, wajib: bool = True) -> forms.CharField:
     return forms.CharField(label=label, max_length=2000, required=wajib, widget=forms.Textarea(attrs={"rows": 3}))
 
 

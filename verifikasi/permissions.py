@@ -7,12 +7,17 @@ proposals routed to it, Bappeda and admin → their kabupaten/kota); anything el
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from akun.models import Penugasan, Peran
 from usulan.models import Usulan
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from musrenbang.models import Pengguna
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class Wewenang:
         return bool(self.peran)
 
 
-def wewenang(pengguna: Any) -> Wewenang:
+def wewenang(pengguna: Pengguna | AnonymousUser) -> Wewenang:
     """The user's assignments (cached on the user object for the request)."""
     if not getattr(pengguna, "is_authenticated", False):
         return Wewenang()
@@ -43,12 +48,13 @@ def wewenang(pengguna: Any) -> Wewenang:
     if simpanan is not None:
         return simpanan
     kelompok: dict[str, set[int]] = {p: set() for p in Peran.values}
-    for peran, wilayah_id, opd_id in Penugasan.objects.filter(pengguna=pengguna, aktif=True).values_list(
+    # Signed in (checked above): a Pengguna.
+    for peran, wilayah_id, opd_id in Penugasan.objects.filter(pengguna=pengguna, aktif=True).values_list(  # type: ignore[misc]
         "peran", "wilayah_id", "perangkat_daerah_id"
     ):
         kelompok[peran].add(opd_id if peran == Peran.OPD else wilayah_id)
     hasil = Wewenang(**{p: frozenset(ids) for p, ids in kelompok.items()})
-    pengguna._wewenang_musrenbang = hasil
+    pengguna._wewenang_musrenbang = hasil  # type: ignore[union-attr]  # a cache on the request's user object
     return hasil
 
 
@@ -73,7 +79,7 @@ def _dirutekan_ke(opd_ids: frozenset[int]) -> QuerySet:
     return RekomendasiOPD.objects.filter(perangkat_daerah_id__in=opd_ids).values("usulan_id")
 
 
-def usulan_terlihat(pengguna: Any, peran: str | None = None) -> QuerySet[Usulan]:
+def usulan_terlihat(pengguna: Pengguna, peran: str | None = None) -> QuerySet[Usulan]:
     """Proposals this official may open (in one role, or in any of theirs). Empty for others."""
     w = wewenang(pengguna)
     syarat = [s for p in ([peran] if peran else w.peran) if (s := syarat_peran(w, p)) is not None]
@@ -85,7 +91,7 @@ def usulan_terlihat(pengguna: Any, peran: str | None = None) -> QuerySet[Usulan]
     return Usulan.objects.filter(gabungan)
 
 
-def boleh_bertindak(pengguna: Any, usulan: Usulan, peran: str) -> bool:
+def boleh_bertindak(pengguna: Pengguna, usulan: Usulan, peran: str) -> bool:
     """Does the user hold `peran` for this proposal's area (or, for OPD, is it routed to them)?"""
     w = wewenang(pengguna)
     if peran == "pengusul":
@@ -103,7 +109,7 @@ def boleh_bertindak(pengguna: Any, usulan: Usulan, peran: str) -> bool:
     return False
 
 
-def opd_pengguna_untuk(pengguna: Any, usulan: Usulan) -> list[int]:
+def opd_pengguna_untuk(pengguna: Pengguna, usulan: Usulan) -> list[int]:
     """The OPD ids of this user that the proposal is routed to."""
     w = wewenang(pengguna)
     return list(usulan.rekomendasi.filter(perangkat_daerah_id__in=w.opd).values_list("perangkat_daerah_id", flat=True))

@@ -4,7 +4,7 @@ level ranks."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -21,6 +21,9 @@ URUTAN = {
     "-tanggal": ["-dibuat", "-pk"],
     "peringkat": ["peringkat_kecamatan", "peringkat_desa", "dibuat", "pk"],
 }
+
+if TYPE_CHECKING:
+    from musrenbang.models import Pengguna
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def _bendera_foto() -> Exists:
     )
 
 
-def antrian_verifikasi(pengguna: Any, peran: str, saring: Saringan) -> QuerySet[Usulan]:
+def antrian_verifikasi(pengguna: Pengguna, peran: str, saring: Saringan) -> QuerySet[Usulan]:
     """The proposals one role of this official works on, filtered and sorted; constant queries
     when iterated (first photo, desa, bidang and the flag come with it)."""
     qs = usulan_terlihat(pengguna, peran)
@@ -88,7 +91,7 @@ def usulan_jumlah_per_status(pengguna: Any, peran: str) -> dict[str, int]:
     return hasil
 
 
-def usulan_untuk_tinjau(pengguna: Any, kode_lacak: str) -> Usulan | None:
+def usulan_untuk_tinjau(pengguna: Pengguna, kode_lacak: str) -> Usulan | None:
     """One proposal the official may open, with everything the review page shows."""
     return (
         usulan_terlihat(pengguna)
@@ -106,11 +109,11 @@ def usulan_untuk_tinjau(pengguna: Any, kode_lacak: str) -> Usulan | None:
     )
 
 
-def keputusan_belum_terbit(pengguna: Any, peran: str, siklus_id: int) -> list[dict[str, Any]]:
+def keputusan_belum_terbit(pengguna: Pengguna, peran: str, siklus_id: int) -> list[dict[str, Any]]:
     """Bappeda's publication choices: per kecamatan of the round, how many decisions this role may see
     are still unpublished (one query; kecamatan without any are left out), ordered by name."""
     return list(
-        usulan_terlihat(pengguna, peran)
+        usulan_terlihat(pengguna, peran)  # type: ignore[arg-type]  # values() rows are plain dicts
         .filter(siklus_id=siklus_id, keputusan__isnull=False, keputusan__diterbitkan_pada__isnull=True)
         .values("kecamatan_id", "kecamatan__nama")
         .annotate(n=Count("pk"))

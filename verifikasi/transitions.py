@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +30,9 @@ from usulan.models import STATUS_FINAL, Aksi, RiwayatStatus, Status, Usulan
 from verifikasi import jenjang
 from verifikasi.models import HasilKeputusan, KeputusanBappeda, Pagu, RekomendasiOPD, StatusRekomendasi
 from verifikasi.permissions import boleh_bertindak, usulan_terlihat
+
+if TYPE_CHECKING:
+    from musrenbang.models import Pengguna
 
 PENGUSUL = "pengusul"
 Kalimat = tuple[str, dict[str, Any]]  # a system sentence as data: code and parameters (usulan.kalimat)
@@ -172,7 +175,7 @@ def _jalankan(
     *,
     usulan_id: int,
     aksi: str,
-    pelaku: Any,
+    pelaku: Pengguna,
     peran: str,
     ubah: Callable[[Usulan], str | None],
     alasan_kode: AlasanKode | None = None,
@@ -256,14 +259,14 @@ def _jalankan(
 
 
 # --- Notifications -----------------------------------------------------------------------------
-def _kabari_pengusul(usulan: Usulan, pelaku: Any, aksi: str) -> None:
+def _kabari_pengusul(usulan: Usulan, pelaku: Pengguna, aksi: str) -> None:
     """The proposer hears of every public change: at the recorded contact when the proposal was filed
     on their behalf (the account is then an operator's or a partner app's, and none of its actions
     are the proposer's own), else at their account, except for their own withdrawal."""
     tautan = settings.SITUS_URL + f"/usulan/lacak/{usulan.kode_lacak}/"
     # As data: worded in the recipient's language when sent (kabar.pesan), not in the actor's.
     data = {"kode": usulan.kode_lacak, "judul": usulan.judul, "status": usulan.status_publik, "tautan": tautan}
-    pesan = {"pesan": ("status_usulan", data), "usulan": usulan}
+    pesan: dict[str, Any] = {"pesan": ("status_usulan", data), "usulan": usulan}
     if usulan.atas_nama:
         notifikasi.antrekan_kontak(usulan.kontak_pengusul, **pesan)  # no contact recorded: nobody
         return
@@ -333,7 +336,7 @@ def cek_pagu(usulan: Usulan, peran: str, *, kunci: bool = False) -> CekPagu | No
 def teruskan(
     *,
     usulan_id: int,
-    pelaku: Any,
+    pelaku: Pengguna,
     peran: str,
     peringkat: int | None = None,
     catatan: str = "",
@@ -373,7 +376,13 @@ def teruskan(
 
 
 def kembalikan(
-    *, usulan_id: int, pelaku: Any, peran: str, alasan_kode: AlasanKode | None, catatan: str, paksa_jadwal: bool = False
+    *,
+    usulan_id: int,
+    pelaku: Pengguna,
+    peran: str,
+    alasan_kode: AlasanKode | None,
+    catatan: str,
+    paksa_jadwal: bool = False,
 ) -> Usulan:
     """Send the proposal back to the proposer for revision, with a reason code and a note."""
     return _jalankan(
@@ -389,7 +398,13 @@ def kembalikan(
 
 
 def tolak(
-    *, usulan_id: int, pelaku: Any, peran: str, alasan_kode: AlasanKode | None, catatan: str, paksa_jadwal: bool = False
+    *,
+    usulan_id: int,
+    pelaku: Pengguna,
+    peran: str,
+    alasan_kode: AlasanKode | None,
+    catatan: str,
+    paksa_jadwal: bool = False,
 ) -> Usulan:
     """Reject at the desa or kecamatan level; the reason code and text are published at once."""
     return _jalankan(
@@ -407,7 +422,7 @@ def tolak(
 def gabungkan(
     *,
     usulan_id: int,
-    pelaku: Any,
+    pelaku: Pengguna,
     peran: str,
     ke_usulan_id: int | None,
     alasan_kode: AlasanKode | None,
@@ -417,7 +432,7 @@ def gabungkan(
     """Merge a duplicate into another proposal of the same round that is still alive."""
 
     def ubah(u: Usulan) -> None:
-        tujuan = Usulan.objects.filter(pk=ke_usulan_id, siklus_id=u.siklus_id).exclude(pk=u.pk).first()
+        tujuan = Usulan.objects.filter(pk=ke_usulan_id, siklus_id=u.siklus_id).exclude(pk=u.pk).first()  # type: ignore[misc]
         if tujuan is None:
             raise TransisiDitolak(_("Pilih usulan tujuan penggabungan dari siklus yang sama."))
         # The target may lie outside the official's area (a duplicate across a border). Bappeda's
@@ -442,7 +457,7 @@ def gabungkan(
 def minta_rekomendasi(
     *,
     usulan_id: int,
-    pelaku: Any,
+    pelaku: Pengguna,
     peran: str,
     opd: Sequence[PerangkatDaerah],
     catatan: str = "",
@@ -476,7 +491,7 @@ def minta_rekomendasi(
 def rekomendasikan(
     *,
     usulan_id: int,
-    pelaku: Any,
+    pelaku: Pengguna,
     layak: bool,
     volume: Decimal | None,
     biaya: Decimal | None,
@@ -521,7 +536,7 @@ def rekomendasikan(
 def putuskan(
     *,
     usulan_id: int,
-    pelaku: Any,
+    pelaku: Pengguna,
     peran: str,
     hasil: str,
     alasan: str,
@@ -576,7 +591,7 @@ def putuskan(
     )
 
 
-def terbitkan(*, usulan_id: int, pelaku: Any, peran: str) -> Usulan:
+def terbitkan(*, usulan_id: int, pelaku: Pengguna, peran: str) -> Usulan:
     """Publish one Bappeda decision: the public now sees the outcome, the OPD and the reason."""
 
     def ubah(u: Usulan) -> None:
@@ -595,7 +610,8 @@ def terbitkan(*, usulan_id: int, pelaku: Any, peran: str) -> Usulan:
     # The published sentence as data: each reader gets it in their language (usulan.kalimat).
     diterima = None
     if keputusan and keputusan.hasil == HasilKeputusan.DITERIMA:
-        diterima = kalimat("diterima_rkpd", tahun=keputusan.tahun, opd=keputusan.perangkat_daerah.nama)
+        # An accepted decision names its agency (the form and the table's check require it).
+        diterima = kalimat("diterima_rkpd", tahun=keputusan.tahun, opd=keputusan.perangkat_daerah.nama)  # type: ignore[union-attr]
     return _jalankan(
         usulan_id=usulan_id,
         aksi=A.TERBITKAN,
@@ -608,7 +624,7 @@ def terbitkan(*, usulan_id: int, pelaku: Any, peran: str) -> Usulan:
     )
 
 
-def terbitkan_semua(*, pelaku: Any, peran: str, siklus_id: int, kecamatan_id: int | None = None) -> int:
+def terbitkan_semua(*, pelaku: Pengguna, peran: str, siklus_id: int, kecamatan_id: int | None = None) -> int:
     """Publish every decided, unpublished proposal of a round (or of one kecamatan) at once.
 
     All or nothing: one transaction for the whole batch, so a round is announced together.
@@ -625,7 +641,7 @@ def terbitkan_semua(*, pelaku: Any, peran: str, siklus_id: int, kecamatan_id: in
 
 
 def ajukan_ulang(
-    *, usulan_id: int, pelaku: Any, ubah_isi: Callable[[Usulan], None] | None = None, catatan: str = ""
+    *, usulan_id: int, pelaku: Pengguna, ubah_isi: Callable[[Usulan], None] | None = None, catatan: str = ""
 ) -> Usulan:
     """The proposer resubmits after a return; `ubah_isi` applies their edits to the locked row.
 
@@ -667,7 +683,7 @@ def ajukan_ulang(
     )
 
 
-def tarik(*, usulan_id: int, pelaku: Any, catatan: str = "") -> Usulan:
+def tarik(*, usulan_id: int, pelaku: Pengguna, catatan: str = "") -> Usulan:
     """The proposer withdraws the proposal before any final decision it can see: an unpublished
     Bappeda decision is a draft, not final, so it may be withdrawn then too, and the draft is void
     (deleted; the internal history keeps what it said, and no batch publishes it any more)."""

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from akun.models import Peran
 from musrenbang.models import Bidang, Tahapan, Wilayah
 from musrenbang.selectors import siklus_aktif
+from musrenbang.tipe import PermintaanMasuk
 from usulan.forms import FormUsulan
 from usulan.models import Aksi, FotoUsulan, Status, Usulan
 from usulan.selectors import jendela_pesan_tertutup, usulan_serupa
@@ -40,7 +41,7 @@ from verifikasi.selectors import (
 )
 
 
-def _peran_aktif(request: HttpRequest) -> tuple[list[str], str]:
+def _peran_aktif(request: PermintaanMasuk) -> tuple[list[str], str]:
     daftar = wewenang(request.user).peran
     if not daftar:
         raise Http404(_("Halaman ini hanya untuk petugas."))
@@ -57,7 +58,7 @@ def _angka(nilai: str | None) -> int | None:
 
 @login_required
 @require_GET
-def antrian(request: HttpRequest) -> HttpResponse:
+def antrian(request: PermintaanMasuk) -> HttpResponse:
     """The queue of one of the official's roles: counts per status, filters, sort, a small map."""
     daftar_peran, peran = _peran_aktif(request)
     saring = Saringan(
@@ -95,14 +96,14 @@ def antrian(request: HttpRequest) -> HttpResponse:
     return render(request, "verifikasi/antrian.html", konteks)
 
 
-def _peran_untuk(request: HttpRequest, usulan: Usulan) -> list[str]:
+def _peran_untuk(request: PermintaanMasuk, usulan: Usulan) -> list[str]:
     """The roles in which this user may act on this proposal now."""
     return [p for p in wewenang(request.user).peran if boleh_bertindak(request.user, usulan, p)]
 
 
 @login_required
 @require_GET
-def tinjau(request: HttpRequest, kode: str) -> HttpResponse:
+def tinjau(request: PermintaanMasuk, kode: str) -> HttpResponse:
     """The review page: photos (with the private originals), flags, duplicates, OPD advice,
     cost against the ceiling, the full history, and the action forms this user may use."""
     usulan = usulan_untuk_tinjau(request.user, kode)
@@ -149,7 +150,8 @@ def aksi(request: HttpRequest, kode: str, nama: str) -> HttpResponse:
     if not form.is_valid():
         for field, galat in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(galat)}" if label else " ".join(galat))
+            # An ErrorList iterates as its messages (str).
+            messages.error(request, f"{label}: {' '.join(galat)}" if label else " ".join(galat))  # type: ignore[arg-type]
         return redirect("verifikasi:tinjau", kode=kode)
     try:
         hasil = tindakan.jalankan(usulan_id=usulan.pk, pelaku=request.user, peran=peran, data=form.cleaned_data)
@@ -164,7 +166,7 @@ def aksi(request: HttpRequest, kode: str, nama: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def foto_asli(request: HttpRequest, kode: str, foto_id: int) -> HttpResponse:
+def foto_asli(request: PermintaanMasuk, kode: str, foto_id: int) -> FileResponse:
     """The private original photo, for officials of the proposal's area only (evidence)."""
     usulan = get_object_or_404(usulan_terlihat(request.user), kode_lacak=kode)
     foto = get_object_or_404(FotoUsulan, pk=foto_id, usulan=usulan)
@@ -180,7 +182,7 @@ def foto_asli(request: HttpRequest, kode: str, foto_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def peringkat(request: HttpRequest) -> HttpResponse:
+def peringkat(request: PermintaanMasuk) -> HttpResponse:
     """Desa or kecamatan orders what it passed on; the next level sees these ranks."""
     daftar_peran, peran = _peran_aktif(request)
     pemeringkat = selectors.peran_pemeringkat()
@@ -206,7 +208,7 @@ def peringkat(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def terbitkan_semua(request: HttpRequest) -> HttpResponse:
+def terbitkan_semua(request: PermintaanMasuk) -> HttpResponse:
     """Bappeda publishes every decided proposal of the active round (or of one kecamatan) at once."""
     daftar_peran, _peran = _peran_aktif(request)
     peran = Peran.BAPPEDA if Peran.BAPPEDA in daftar_peran else Peran.ADMIN
@@ -232,7 +234,7 @@ def terbitkan_semua(request: HttpRequest) -> HttpResponse:
 
 
 # --- The proposer -------------------------------------------------------------------------------
-def _milik(request: HttpRequest, kode: str) -> Usulan:
+def _milik(request: PermintaanMasuk, kode: str) -> Usulan:
     return get_object_or_404(Usulan.objects.select_related("siklus__kabkota"), kode_lacak=kode, pengguna=request.user)
 
 
@@ -259,7 +261,7 @@ def _isi_awal(u: Usulan) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def perbaiki(request: HttpRequest, kode: str) -> HttpResponse:
+def perbaiki(request: PermintaanMasuk, kode: str) -> HttpResponse:
     """After a return, the proposer edits the proposal (and may add photos) and resubmits it."""
     usulan = _milik(request, kode)
     if Aksi.AJUKAN_ULANG not in transitions.aksi_tersedia(usulan, transitions.PENGUSUL):
@@ -303,7 +305,7 @@ def perbaiki(request: HttpRequest, kode: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def tarik(request: HttpRequest, kode: str) -> HttpResponse:
+def tarik(request: PermintaanMasuk, kode: str) -> HttpResponse:
     """The proposer withdraws the proposal before a final decision."""
     usulan = _milik(request, kode)
     try:
@@ -317,7 +319,7 @@ def tarik(request: HttpRequest, kode: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def catat(request: HttpRequest) -> HttpResponse:
+def catat(request: PermintaanMasuk) -> HttpResponse:
     """A desa operator files a proposal on behalf of a resident or a community body."""
     w = wewenang(request.user)
     if not w.desa:

@@ -48,7 +48,7 @@ def salinan(tmp_path: Path) -> Path:
     requirements stamp matches, so no pip run) — the real checkout's .env is never touched."""
     (tmp_path / "scripts").mkdir()
     shutil.copy(ROOT / "scripts" / "setup.sh", tmp_path / "scripts" / "setup.sh")
-    for berkas in ("requirements.txt", ".env.example"):
+    for berkas in ("requirements.txt", "requirements-dev.txt", ".env.example"):
         shutil.copy(ROOT / berkas, tmp_path / berkas)
     (tmp_path / ".venv").symlink_to(ROOT / ".venv")
     return tmp_path

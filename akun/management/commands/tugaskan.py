@@ -8,7 +8,7 @@ a new one at any time (a lost phone: delete its device in the admin, then give t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -19,6 +19,9 @@ from django.utils import timezone
 from akun.models import Penugasan, Peran
 from akun.services import kode_pendaftaran_buat, perangkat_cabut_setelah_peran
 from musrenbang.models import PerangkatDaerah, Wilayah
+
+if TYPE_CHECKING:
+    from musrenbang.models import Pengguna
 
 
 class Command(BaseCommand):
@@ -60,7 +63,7 @@ class Command(BaseCommand):
             keadaan = "aktif" if p.aktif else "dicabut"
             self.stdout.write(f"{p.get_peran_display()}: {p.perangkat_daerah or p.wilayah} ({keadaan})")
 
-    def _ubah(self, pengguna: Any, opsi: dict[str, Any]) -> None:
+    def _ubah(self, pengguna: Pengguna, opsi: dict[str, Any]) -> None:
         peran = opsi["peran"]
         wilayah = opd = None
         if peran == Peran.OPD:

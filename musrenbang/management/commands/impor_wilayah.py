@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from musrenbang.impor import URUTAN_TINGKAT, BerkasTidakValid, impor_wilayah
+from musrenbang.models import Tingkat
 
 DATA_KARIMUN = Path(__file__).resolve().parents[2] / "data" / "wilayah"
 
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--awalan", default="", help="hanya kode ini, turunannya dan induknya, mis. 21.02")
         parser.add_argument("--sumber", default="", help="sumber/versi data, disimpan di setiap wilayah")
 
-    def handle(self, *args: object, **opts: object) -> None:
+    def handle(self, *args: object, **opts: Any) -> None:
         berkas_kode: Path | None = opts["kode"]
         berkas_batas: list[Path] = opts["batas"]
         awalan: str = opts["awalan"]
@@ -66,7 +68,7 @@ class Command(BaseCommand):
         for tingkat in URUTAN_TINGKAT:
             if ringkasan.total(tingkat):
                 self.stdout.write(
-                    f"{tingkat.label}: {ringkasan.total(tingkat)} "
+                    f"{Tingkat(tingkat).label}: {ringkasan.total(tingkat)} "
                     f"(baru {ringkasan.baru[tingkat]}, diubah {ringkasan.diubah[tingkat]}, "
                     f"tetap {ringkasan.tetap[tingkat]})"
                 )

@@ -30,7 +30,7 @@ import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -39,6 +39,9 @@ from django.utils import timezone
 
 from musrenbang.models import AlasanKode, Bidang, Siklus, Tingkat, Wilayah
 from musrenbang.selectors import LokasiTidakValid, kabkota_deployment
+
+if TYPE_CHECKING:
+    from musrenbang.models import Pengguna
 
 AWALAN_KODE = "SIN"
 SUMBER = "sintetis: manage.py isi_usulan_sintetis"
@@ -230,12 +233,12 @@ class Command(BaseCommand):
         if opts["batas"]:
             area = self._area_nasional(opts["batas"])
         else:
-            area = list(
+            pasangan: list[tuple[int, int]] = list(
                 Wilayah.objects.filter(
                     tingkat=Tingkat.DESA_KELURAHAN, induk__induk=kabkota, batas__isnull=False
                 ).values_list("pk", "induk_id")
             )
-            area = [Area(desa_id=d, kecamatan_id=k) for d, k in area]
+            area = [Area(desa_id=d, kecamatan_id=k) for d, k in pasangan]
         if not area:
             raise CommandError("Tidak ada desa/kelurahan dengan batas wilayah. Jalankan impor_wilayah dulu.")
         self.stdout.write(f"Siklus {siklus.tahun} (id {siklus.pk}), {len(area)} area, {jumlah} usulan.")
@@ -306,7 +309,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Siklus {tahun} dibuat.")
         return siklus
 
-    def _pengguna(self) -> Any:
+    def _pengguna(self) -> Pengguna:
         pengguna, dibuat = get_user_model().objects.get_or_create(
             username="sintetis", defaults={"nama_lengkap": "Data sintetis", "is_active": False}
         )
@@ -392,7 +395,7 @@ class Command(BaseCommand):
                     defaults={"nama": nama, "tingkat": Tingkat.KABUPATEN_KOTA, "induk": prov, "sumber": SUMBER},
                 )
                 geom = json.dumps(f["geometry"])
-                ids = []
+                ids: list[int] = []
                 for kode_baru, tingkat, induk_id in (
                     (f"{kode}.99", Tingkat.KECAMATAN, kab.pk),
                     (f"{kode}.99.9999", Tingkat.DESA_KELURAHAN, None),

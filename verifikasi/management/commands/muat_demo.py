@@ -163,7 +163,8 @@ class Command(BaseCommand):
             if peran is None:
                 continue
             if peran == Peran.OPD:
-                Penugasan.objects.get_or_create(pengguna=pengguna, peran=peran, perangkat_daerah=opd[tempat])
+                # Every demo account with a role names its place (AKUN).
+                Penugasan.objects.get_or_create(pengguna=pengguna, peran=peran, perangkat_daerah=opd[tempat])  # type: ignore[index]
             else:
                 Penugasan.objects.get_or_create(
                     pengguna=pengguna, peran=peran, wilayah=Wilayah.objects.get(kode=tempat)
