@@ -26,7 +26,7 @@ from musrenbang.models import Pengguna
 @admin.register(Pengguna)
 class PenggunaAdmin(UserAdmin):
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *UserAdmin.fieldsets,  # type: ignore[misc]  # UserAdmin sets them (the stubs allow None)
         (_("Kontak warga"), {"fields": ("nama_lengkap", "telepon")}),
     )
     list_display = ("username", "nama_lengkap", "email", "telepon", "is_staff", "is_active")
@@ -48,7 +48,7 @@ class PenggunaAdmin(UserAdmin):
             return None
         kode = []
         for pengguna in queryset.order_by("username"):
-            teks, berlaku_sampai = kode_pendaftaran_buat(pengguna=pengguna, oleh=request.user)
+            teks, berlaku_sampai = kode_pendaftaran_buat(pengguna=pengguna, oleh=request.user)  # type: ignore[arg-type]
             kode.append({"pengguna": pengguna, "kode": teks, "berlaku_sampai": timezone.localtime(berlaku_sampai)})
         respons = TemplateResponse(
             request,

@@ -106,7 +106,7 @@ class FormLupaKataSandi(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none", "autofocus": True}),
     )
 
-    def save(self, **_opsi: Any) -> None:
+    def save(self, **_opsi: Any) -> None:  # type: ignore[override]
         """Queue the reset e-mail in the outbox (akun.kabar_reset) instead of Django's lookup and
         send during the request: no mail lost when the server is down, and no answer, delay or query
         that differs between a registered and an unknown address. The worker finds the accounts and

@@ -31,7 +31,7 @@ class Peran(models.TextChoices):
 
 
 # Which level of area each role is assigned to (OPD is assigned to an agency instead).
-TINGKAT_PER_PERAN = {
+TINGKAT_PER_PERAN: dict[str, Tingkat] = {
     Peran.DESA: Tingkat.DESA_KELURAHAN,
     Peran.KECAMATAN: Tingkat.KECAMATAN,
     Peran.BAPPEDA: Tingkat.KABUPATEN_KOTA,
@@ -76,7 +76,8 @@ class Penugasan(models.Model):
 
     def clean(self) -> None:
         tingkat = TINGKAT_PER_PERAN.get(self.peran)
-        if tingkat and self.wilayah_id and self.wilayah.tingkat != tingkat:
+        # wilayah_id is set, so wilayah is an area, not None.
+        if tingkat and self.wilayah_id and self.wilayah.tingkat != tingkat:  # type: ignore[union-attr]
             raise ValidationError(
                 {
                     "wilayah": _("Peran %(peran)s harus ditugaskan pada wilayah tingkat %(tingkat)s.")

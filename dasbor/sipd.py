@@ -135,11 +135,12 @@ def _rupiah(nilai: Decimal) -> str:
 
 
 def _tindakan_tingkat(u: Usulan, dari: tuple[str, ...], peringkat: int | None) -> str:
-    terakhir = [r for r in u.riwayat_tingkat if r.dari_status in dari]
+    # riwayat_tingkat and rekomendasi_opd are prefetched onto each row (usulan_sipd, to_attr).
+    terakhir = [r for r in u.riwayat_tingkat if r.dari_status in dari]  # type: ignore[attr-defined]
     if not terakhir:
         return ""
     r = terakhir[-1]
-    teks = Aksi(r.aksi).label
+    teks = str(Aksi(r.aksi).label)
     if r.aksi == Aksi.TERUSKAN and peringkat:
         teks += " " + _("(peringkat %(peringkat)s)") % {"peringkat": peringkat}
     rincian = [s for s in ((r.alasan_kode.nama if r.alasan_kode else ""), r.teks_catatan) if s]
@@ -148,7 +149,7 @@ def _tindakan_tingkat(u: Usulan, dari: tuple[str, ...], peringkat: int | None) -
 
 def _rekomendasi_skpd(u: Usulan) -> str:
     hasil = []
-    for r in u.rekomendasi_opd:
+    for r in u.rekomendasi_opd:  # type: ignore[attr-defined]
         if r.status != StatusRekomendasi.DIBERIKAN:
             hasil.append(_("%(opd)s: belum memberi rekomendasi") % {"opd": r.perangkat_daerah.singkatan})
             continue
@@ -165,7 +166,7 @@ def _rekomendasi_skpd(u: Usulan) -> str:
 
 def baris_sipd(u: Usulan) -> list[Any]:
     """One row in the order of KOLOM_SIPD (see the module docstring for the mapping)."""
-    keputusan = getattr(u, "keputusan", None)
+    keputusan: Any = getattr(u, "keputusan", None)  # the decision (a reverse one-to-one), or None before one
     diterima = keputusan is not None and keputusan.hasil == HasilKeputusan.DITERIMA
     alamat = u.alamat
     if u.rt or u.rw:
@@ -173,8 +174,8 @@ def baris_sipd(u: Usulan) -> list[Any]:
     if u.dusun:
         alamat += f", {u.dusun}"
     opd_awal = u.kamus.perangkat_daerah.nama if u.kamus else ""
-    if not opd_awal and u.rekomendasi_opd:
-        opd_awal = u.rekomendasi_opd[0].perangkat_daerah.nama
+    if not opd_awal and u.rekomendasi_opd:  # type: ignore[attr-defined]
+        opd_awal = u.rekomendasi_opd[0].perangkat_daerah.nama  # type: ignore[attr-defined]
     status = str(u.get_status_display())
     if keputusan is not None and keputusan.diterbitkan_pada is None:
         status += " " + _("(belum diterbitkan)")

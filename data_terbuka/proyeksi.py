@@ -160,7 +160,7 @@ NILAI_PUBLIK = (
 )
 
 
-def nilai_publik(qs: QuerySet[Usulan], **tambahan: Any) -> QuerySet[dict[str, Any]]:
+def nilai_publik(qs: QuerySet[Usulan], **tambahan: Any) -> QuerySet[Usulan, dict[str, Any]]:
     """The whitelisted public values of each proposal, computed in one query (`tambahan`: further
     annotations a caller needs, e.g. the first photo for Open311)."""
     return qs.annotate(

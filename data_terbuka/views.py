@@ -10,7 +10,7 @@ writers of musrenbang.tabel.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models.query import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
@@ -41,6 +41,9 @@ from musrenbang.tabel import (
 )
 from usulan.saringan import SaringanPublik
 
+if TYPE_CHECKING:
+    from usulan.models import Usulan
+
 
 def csv_publik(baris: Iterable[dict[str, Any]]) -> Iterator[str]:
     """Public rows (baris_publik) as CSV with a header row of the public column names."""
@@ -59,7 +62,7 @@ def _baris_dari_permintaan(request: HttpRequest) -> Iterator[dict[str, Any]]:
     return _petakan(nilai_publik(qs), pembuat_tautan(request))
 
 
-def _petakan(nilai: QuerySet[dict[str, Any]], tautan: Callable[[str], str]) -> Iterator[dict[str, Any]]:
+def _petakan(nilai: QuerySet[Usulan, dict[str, Any]], tautan: Callable[[str], str]) -> Iterator[dict[str, Any]]:
     # Runs while the body is sent (inside the language and transaction of musrenbang.tabel.unduhan).
     konteks = KonteksBaris.sekarang(tautan)
     for v in nilai.iterator(chunk_size=UKURAN_POTONGAN):

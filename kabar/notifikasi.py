@@ -165,7 +165,7 @@ def _sisipkan(
             isi=str(isi),
             kode_pesan=kode_pesan,
             data_pesan=data_pesan,
-            usulan=usulan,
+            usulan=usulan,  # type: ignore[misc]  # a Usulan, typed as any model here (kabar is below usulan)
             kirim_setelah=sekarang,
         )
         for saluran, alamat in alamat_saluran

@@ -262,7 +262,8 @@ def tulis_xlsx(baris: Iterable[list[Any]], *, kolom: Iterable[str], judul: str) 
     )
     awal = f'{_AWAL_LEMBAR}<row r="1">{kepala}</row>'.encode()
     wadah = _Wadah()
-    arsip = zipfile.ZipFile(wadah, "w", compression=zipfile.ZIP_DEFLATED)
+    # A write-only stream: ZipFile in "w" mode calls only write(), tell() and flush() on it.
+    arsip = zipfile.ZipFile(wadah, "w", compression=zipfile.ZIP_DEFLATED)  # type: ignore[call-overload]
     lembar: list[str] = []
     berkas = None
     try:

@@ -82,7 +82,7 @@ def pengajuan_kabarkan(usulan: Usulan) -> None:
     # The operator who recorded it (verifikasi `catat`) knows it already.
     petugas = (
         Penugasan.objects.filter(peran=Peran.DESA, aktif=True, wilayah_id=usulan.desa_id)
-        .exclude(pengguna_id=usulan.dicatat_oleh_id)
+        .exclude(pengguna_id=usulan.dicatat_oleh_id)  # type: ignore[misc]  # None (filed by the resident) excludes nobody
         .select_related("pengguna")
     )
     for p in petugas:

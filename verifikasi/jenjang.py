@@ -115,8 +115,9 @@ def status_menunggu() -> dict[str, str]:
     return {s: j.tahapan for j in JENJANG for s in j.menunggu}
 
 
-def wilayah_id(usulan: Any, j: Jenjang) -> int | None:
-    """The id of the area of `usulan` that the level's officials are assigned to."""
+def wilayah_id(usulan: Any, j: Jenjang) -> int:
+    """The id of the area of `usulan` that the level's officials are assigned to (each level's area
+    is a required field of a proposal or its round, so there always is one)."""
     *jalan, akhir = j.wilayah.split("__")
     obj = usulan
     for bagian in jalan:

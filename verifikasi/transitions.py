@@ -147,6 +147,14 @@ def aksi_tersedia(usulan: Usulan, peran: str) -> list[str]:
     return [a for (s, a), aturan in TABEL.items() if s == status and peran in aturan.peran]
 
 
+def _status_pengajuan() -> str:
+    """The status a submission leads to (the table's submission row)."""
+    ke = TABEL[(BARU, A.AJUKAN)].ke
+    if ke is None:  # the table is declared wrongly: a submission must lead to a status
+        raise RuntimeError("TABEL[(BARU, AJUKAN)] has no target status")
+    return ke
+
+
 def dikembalikan_dari(usulan_id: int) -> str:
     """The status the proposal was in when it was last returned (diajukan: by the desa, lolos_desa:
     by the kecamatan), read from its history."""
@@ -155,14 +163,14 @@ def dikembalikan_dari(usulan_id: int) -> str:
         .order_by("-waktu", "-pk")
         .values_list("dari_status", flat=True)
         .first()
-    ) or TABEL[(BARU, A.AJUKAN)].ke
+    ) or _status_pengajuan()
 
 
 def _aturan(usulan: Usulan, aksi: str, status: str) -> Aturan | None:
     aturan = TABEL.get((status, aksi))
     if aturan is not None and aksi == A.AJUKAN_ULANG:
         ke = ajukan_ulang_ke()
-        return ke.get(dikembalikan_dari(usulan.pk), ke[TABEL[(BARU, A.AJUKAN)].ke])
+        return ke.get(dikembalikan_dari(usulan.pk), ke[_status_pengajuan()])
     return aturan
 
 
@@ -656,14 +664,14 @@ def ajukan_ulang(
                 ubah_isi(u)
             except ValidationError as exc:
                 raise TransisiDitolak(" ".join(exc.messages)) from None
-        awal = ajukan_ulang_ke()[TABEL[(BARU, A.AJUKAN)].ke]
+        awal = ajukan_ulang_ke()[_status_pengajuan()]
         if u.desa_id != desa_lama and dikembalikan_dari(u.pk) != awal.ke:
             # Moved into another desa: that desa has never verified it, so it starts there.
             if not any(u.siklus.terbuka(t) for t in awal.tahapan):
                 raise TransisiDitolak(
                     _("Lokasi baru ada di desa/kelurahan lain, dan jadwal verifikasi desa sedang tidak dibuka.")
                 )
-            pertama = jenjang.di(awal.ke)
+            pertama = jenjang.di(awal.ke) if awal.ke is not None else None
             if pertama is not None and pertama.kolom_peringkat:
                 setattr(u, pertama.kolom_peringkat, None)  # its old desa's rank is void
             return awal.ke

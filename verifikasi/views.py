@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -138,7 +138,7 @@ def tinjau(request: PermintaanMasuk, kode: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def aksi(request: HttpRequest, kode: str, nama: str) -> HttpResponse:
+def aksi(request: PermintaanMasuk, kode: str, nama: str) -> HttpResponse:
     """Run one official's action (POST only), as declared in verifikasi.aksi. Errors come back as
     messages on the review page: the form's next to their field labels, the transition's refusal."""
     usulan = get_object_or_404(usulan_terlihat(request.user), kode_lacak=kode)
