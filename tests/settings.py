@@ -37,8 +37,15 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-01234567
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("MAP_TILES_URL", "")  # no network: no base tiles
+# Playwright's sync API (the browser tests, and live_server beside them) runs an event loop in the test
+# thread, so Django's guard against synchronous database calls from async code would refuse every query
+# the test itself makes there. Set here, not in the Makefile, so every way of running pytest gets it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from musrenbang.settings import *  # noqa: E402, F403
+
+# PostGIS, with a flush that keeps the reference data across transactional tests (tests/basis_data).
+DATABASES["default"]["ENGINE"] = "tests.basis_data"  # noqa: F405
 
 # The suite keeps the process-local cache: its query counts are about the app's own queries. The
 # shared cache production uses (settings.CACHES) is tested with several processes in

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg2 import sql
 
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import FotoUsulan
 from verifikasi.models import Peran
 from verifikasi.transitions import teruskan

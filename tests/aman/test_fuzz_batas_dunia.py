@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from musrenbang.models import KunciAPI, Wilayah
 from peta.selectors import BATAS_LINTANG, ZOOM_MAKS, ZOOM_MIN
-from tests.peta.conftest import baris_usulan
+from tests.peta.bantu import baris_usulan
 from tests.serang.fuzz import (
     HURUF,
     SEKITAR_KARIMUN,

@@ -42,7 +42,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from musrenbang.models import AlasanKode, Bidang, KunciAPI, Wilayah
 from tests import factories, gambar
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import FotoUsulan, Status, Usulan
 from verifikasi import transitions as t
 from verifikasi.models import Notifikasi, Pagu, Penugasan, Peran

@@ -17,8 +17,8 @@ from psycopg2 import errors
 
 from musrenbang import batas_laju, peran_db
 from tests import settings as pengaturan_uji
+from tests.skenario import buat_usulan
 from tests.verifikasi import notifikasi_uji
-from tests.verifikasi.conftest import buat_usulan
 from usulan.models import RiwayatStatus
 from verifikasi import transitions
 from verifikasi.models import Notifikasi, Peran, StatusNotifikasi

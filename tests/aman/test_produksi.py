@@ -269,7 +269,7 @@ def test_masuk_admin_404_dan_host_asing(produksi):
 
 @pytest.mark.django_db(transaction=True)
 def test_halaman_usulan_publik_foto_dan_pekerja_notifikasi(produksi, warga, siklus, desa):
-    from tests.verifikasi.conftest import buat_usulan
+    from tests.skenario import buat_usulan
     from verifikasi.models import Notifikasi, StatusNotifikasi
     from verifikasi.notifikasi import antrekan
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from peta import statistik
-from tests.dasbor.conftest import HARI, jam
+from tests.dasbor.bantu import HARI, jam
 from verifikasi import transitions as t
 from verifikasi.models import Peran
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from musrenbang.models import AlasanKode, JadwalTahapan, Tahapan
-from tests.dasbor.conftest import buat
+from tests.dasbor.bantu import buat
 from verifikasi import transitions as t
 from verifikasi.models import Pagu, Peran
 

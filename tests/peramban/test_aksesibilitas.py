@@ -19,7 +19,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from musrenbang.models import AlasanKode, Bidang
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import Usulan
 from verifikasi import transitions as t
 from verifikasi.models import Peran

@@ -13,7 +13,7 @@ from musrenbang.models import Bidang
 from peta import selectors
 from peta.models import STATUS_AGREGAT, ZOOM_AGREGAT
 from peta.saringan import SaringanPublik
-from tests.peta.conftest import isi_sintetis, json_data, kotak_karimun, minta_data
+from tests.peta.bantu import isi_sintetis, json_data, kotak_karimun, minta_data
 from usulan.models import Usulan
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_jumlah_klaster_sama_dengan_total_tersaring(client, siklus):
 
 
 def test_klaster_di_rata_rata_posisi_anggotanya(client, siklus, desa, desa_lain):
-    from tests.peta.conftest import baris_usulan
+    from tests.peta.bantu import baris_usulan
 
     # Two groups far apart (different kecamatan) never share a cluster at zoom 12; each cluster's
     # position is the mean of its members.

@@ -12,7 +12,7 @@ from django.utils import timezone
 from musrenbang.models import Tingkat, Wilayah
 from peta.ekspor import KOLOM_SIPD
 from tests import factories
-from tests.peta_data.conftest import RAHASIA, buat, buku_kerja, isi_unduhan
+from tests.peta_data.bantu import RAHASIA, buat, buku_kerja, isi_unduhan
 from verifikasi.models import Peran
 
 

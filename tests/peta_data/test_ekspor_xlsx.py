@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from peta import ekspor
 from peta.ekspor import KOLOM_PUBLIK
-from tests.peta_data.conftest import buat, buku_kerja, isi_unduhan
+from tests.peta_data.bantu import buat, buku_kerja, isi_unduhan
 
 
 def _lembar(respons) -> tuple[list, dict]:

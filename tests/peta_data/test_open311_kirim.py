@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from musrenbang.models import JadwalTahapan, KunciAPI, Tahapan
 from tests import factories, gambar
-from tests.peta_data.conftest import baca_xml
+from tests.peta_data.bantu import baca_xml
 from usulan.models import JenisPengusul, RiwayatStatus, Status, Usulan
 
 URL = reverse("open311:requests", kwargs={"format": "json"})

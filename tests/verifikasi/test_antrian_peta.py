@@ -8,7 +8,7 @@ import re
 
 from django.urls import reverse
 
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from verifikasi import transitions as t
 from verifikasi.models import Peran
 

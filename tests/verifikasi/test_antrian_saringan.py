@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from musrenbang.models import Bidang, Wilayah
 from tests import factories
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import FotoUsulan, Usulan
 from verifikasi import transitions as t
 from verifikasi.models import Peran

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from verifikasi import transitions as t
 from verifikasi.models import Peran
 

@@ -14,7 +14,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from verifikasi import transitions as t
 from verifikasi.models import Notifikasi, Peran
 from verifikasi.notifikasi import kirim_antrean

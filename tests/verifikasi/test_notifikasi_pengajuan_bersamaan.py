@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import Usulan
 from verifikasi.models import Notifikasi
 from verifikasi.notifikasi import kirim_antrean
