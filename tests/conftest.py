@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import translation
 
@@ -82,10 +83,13 @@ def bahasa_bawaan(settings) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     # Import once per test database (one per xdist worker): tests wrapped in a transaction roll back
     # their own changes, and the flush after a transactional test keeps it (tests/acuan.py).
     with django_db_blocker.unblock():
+        if request.config.getoption("reuse_db"):
+            # A kept database (make test-cepat) may hold rows of an interrupted transactional test.
+            call_command("flush", verbosity=0, interactive=False)
         acuan.pulihkan_bila_berubah(connection)
 
 
