@@ -30,7 +30,13 @@ def basis_data_uji(lingkungan, berkas_env: Path) -> tuple[str, str | None]:
     return (pemilik, aplikasi) if pemilik else (aplikasi, None)
 
 
-os.environ["DATABASE_URL"], URL_PERAN_APLIKASI = basis_data_uji(os.environ, _ENV_PROYEK)
+# Worked out once per run: the processes this one starts (pytest-xdist's workers) inherit the
+# environment rewritten below, in which the application's role can no longer be told apart.
+if "MUSRENBANG_UJI_URL_APLIKASI" in os.environ:
+    URL_PERAN_APLIKASI = os.environ["MUSRENBANG_UJI_URL_APLIKASI"] or None
+else:
+    os.environ["DATABASE_URL"], URL_PERAN_APLIKASI = basis_data_uji(os.environ, _ENV_PROYEK)
+    os.environ["MUSRENBANG_UJI_URL_APLIKASI"] = URL_PERAN_APLIKASI or ""
 os.environ.pop("DATABASE_URL_PEMILIK", None)
 os.environ.setdefault("MUSRENBANG_ENV_FILE", "")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
