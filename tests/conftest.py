@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
-import types
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +10,7 @@ from django.db import connection
 from django.utils import translation
 
 from musrenbang.models import Wilayah
-from tests import acuan, factories
+from tests import acuan, factories, penanda
 from verifikasi.models import Peran
 
 # Proposal fixtures (points and photos in Kelurahan Moro) are shared by several test folders.
@@ -25,52 +22,13 @@ KODE_DESA = "21.02.01.1003"  # Kelurahan Moro
 KODE_DESA_LAIN = "21.02.05.2007"  # a desa in another kecamatan
 
 
-# --- Markers: `peramban` (a browser) and `sistem` (starts processes or servers), set here so that a new
-# test gets them without anyone remembering; `make test-cepat` leaves both out.
-_AKAR = Path(__file__).resolve().parent
-_FIKSTUR_PERAMBAN = {"browser", "page", "context", "new_context"}  # pytest-playwright's
-_NAMA_PROSES = {"subprocess", "Popen"}
-# Code under test that starts processes itself, where the test never names subprocess (pg_dump, psql).
-_BERKAS_SISTEM = {"aman/test_cadangan.py"}
-
-
-def _menyebut_proses(kode: types.CodeType, modul: types.ModuleType | None, dilihat: set[types.CodeType]) -> bool:
-    """Whether this code, a function nested in it, or a function of its module it calls, names subprocess."""
-    if kode in dilihat:
-        return False
-    dilihat.add(kode)
-    if _NAMA_PROSES & set(kode.co_names):
-        return True
-    dipanggil = [getattr(modul, n, None) for n in kode.co_names] if modul else []
-    return any(_menyebut_proses(c, modul, dilihat) for c in kode.co_consts if isinstance(c, types.CodeType)) or any(
-        _menyebut_proses(f.__code__, modul, dilihat)
-        for f in dipanggil
-        if isinstance(f, types.FunctionType) and f.__module__ == modul.__name__
-    )
-
-
-def _tes_sistem(item: pytest.Item) -> bool:
-    """A test is `sistem` when it, one of its fixtures, or a helper of theirs names subprocess."""
-    if item.path.resolve().relative_to(_AKAR).as_posix() in _BERKAS_SISTEM:
-        return True
-    info = getattr(item, "_fixtureinfo", None)
-    fungsi = [getattr(item, "function", None)]
-    if info is not None:
-        fungsi += [d.func for definisi in info.name2fixturedefs.values() for d in definisi]
-    dilihat: set[types.CodeType] = set()
-    return any(
-        _menyebut_proses(f.__code__, inspect.getmodule(f), dilihat)
-        for f in (inspect.unwrap(f) for f in fungsi if f is not None)
-        if isinstance(f, types.FunctionType)
-    )
-
-
+# Markers `peramban` and `sistem` (tests/penanda.py), set here so that a new test gets them without
+# anyone remembering; `make test-cepat` leaves both out.
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        bagian = item.path.resolve().relative_to(_AKAR).parts
-        if bagian[0] == "peramban" or _FIKSTUR_PERAMBAN & set(getattr(item, "fixturenames", ())):
+        if penanda.tes_peramban(item):
             item.add_marker(pytest.mark.peramban)
-        if _tes_sistem(item):
+        if penanda.tes_sistem(item):
             item.add_marker(pytest.mark.sistem)
 
 
