@@ -7,7 +7,10 @@ PORT ?= 8000
 PERSYARATAN ?= dev
 export PERSYARATAN
 
-.PHONY: setup run test test-segar lint migrations-check messages demo produksi
+# Test workers (pytest-xdist, one test database each; N=0: none): 2 pays on this 2-core machine.
+N ?= 2
+
+.PHONY: setup run test test-cepat test-segar lint migrations-check messages demo produksi
 
 setup:  ## apt packages, .venv, PostgreSQL + PostGIS, role and database (idempotent)
 	bash scripts/setup.sh
@@ -24,7 +27,14 @@ produksi:  ## production: set-up with the runtime requirements only, check --dep
 
 test: setup  ## lint, migration check, then the whole suite (browser tests included) on PostGIS
 	$(MAKE) --no-print-directory lint migrations-check
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+	@# Exit status 5 = nothing selected (a PYTEST_ARGS subset with no test of that half).
+	$(PY) -m pytest -n $(N) -m "not sistem" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	@# Processes and servers (gunicorn, nginx, slow clients, pg_dump) one at a time, after the rest:
+	@# some time their clients, and none should share the machine with a parallel run.
+	$(PY) -m pytest -m sistem $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+test-cepat:  ## the everyday loop: everything but the browser and system tests, in parallel, databases kept
+	$(PY) -m pytest -n $(N) --reuse-db -m "not peramban and not sistem" $(PYTEST_ARGS)
 
 test-segar:  ## (root) the README's set-up and a subset of the suite in a pristine Debian 12 root made by debootstrap
 	bash scripts/uji_segar.sh

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
-import io
 from collections.abc import Iterator
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
 from akun.models import Peran
-from musrenbang.models import AlasanKode, Wilayah
-from tests import factories
+from musrenbang.models import Wilayah
+from tests import acuan, factories, penanda
 
 # Proposal fixtures (points and photos in Kelurahan Moro) are shared by several test folders.
 pytest_plugins = ["tests.fixtures_usulan"]
@@ -24,13 +22,14 @@ KODE_DESA = "21.02.01.1003"  # Kelurahan Moro
 KODE_DESA_LAIN = "21.02.05.2007"  # a desa in another kecamatan
 
 
-def _pastikan_data_acuan() -> None:
-    """Karimun and the seeded sectors/reasons. Transactional tests flush every table, so re-create."""
-    if not AlasanKode.objects.exists():
-        migrasi = importlib.import_module("musrenbang.migrations.0002_isi_bidang_dan_alasan")
-        migrasi.isi(django_apps, None)
-    if not Wilayah.objects.filter(kode=KODE_DESA).exists():
-        call_command("impor_wilayah", stdout=io.StringIO())
+# Markers `peramban` and `sistem` (tests/penanda.py), set here so that a new test gets them without
+# anyone remembering; `make test-cepat` leaves both out.
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if penanda.tes_peramban(item):
+            item.add_marker(pytest.mark.peramban)
+        if penanda.tes_sistem(item):
+            item.add_marker(pytest.mark.sistem)
 
 
 @pytest.fixture(autouse=True)
@@ -42,15 +41,18 @@ def bahasa_bawaan(settings) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    # Import once per session; tests wrapped in a transaction see it and roll back their own changes.
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    # Import once per test database (one per xdist worker): tests wrapped in a transaction roll back
+    # their own changes, and the flush after a transactional test keeps it (tests/acuan.py).
     with django_db_blocker.unblock():
-        _pastikan_data_acuan()
+        if request.config.getoption("reuse_db"):
+            # A kept database (make test-cepat) may hold rows of an interrupted transactional test.
+            call_command("flush", verbosity=0, interactive=False)
+        acuan.pulihkan_bila_berubah(connection)
 
 
 @pytest.fixture
 def karimun(db) -> Wilayah:
-    _pastikan_data_acuan()
     return Wilayah.objects.get(kode=KODE_KABKOTA)
 
 

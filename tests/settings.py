@@ -30,15 +30,28 @@ def basis_data_uji(lingkungan, berkas_env: Path) -> tuple[str, str | None]:
     return (pemilik, aplikasi) if pemilik else (aplikasi, None)
 
 
-os.environ["DATABASE_URL"], URL_PERAN_APLIKASI = basis_data_uji(os.environ, _ENV_PROYEK)
+# Worked out once per run: the processes this one starts (pytest-xdist's workers) inherit the
+# environment rewritten below, in which the application's role can no longer be told apart.
+if "MUSRENBANG_UJI_URL_APLIKASI" in os.environ:
+    URL_PERAN_APLIKASI = os.environ["MUSRENBANG_UJI_URL_APLIKASI"] or None
+else:
+    os.environ["DATABASE_URL"], URL_PERAN_APLIKASI = basis_data_uji(os.environ, _ENV_PROYEK)
+    os.environ["MUSRENBANG_UJI_URL_APLIKASI"] = URL_PERAN_APLIKASI or ""
 os.environ.pop("DATABASE_URL_PEMILIK", None)
 os.environ.setdefault("MUSRENBANG_ENV_FILE", "")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("MAP_TILES_URL", "")  # no network: no base tiles
+# Playwright's sync API (the browser tests, and live_server beside them) runs an event loop in the test
+# thread, so Django's guard against synchronous database calls from async code would refuse every query
+# the test itself makes there. Set here, not in the Makefile, so every way of running pytest gets it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from musrenbang.settings import *  # noqa: E402, F403
+
+# PostGIS, with a flush that keeps the reference data across transactional tests (tests/basis_data).
+DATABASES["default"]["ENGINE"] = "tests.basis_data"  # noqa: F405
 
 # The suite keeps the process-local cache: its query counts are about the app's own queries. The
 # shared cache production uses (settings.CACHES) is tested with several processes in

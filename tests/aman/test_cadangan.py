@@ -17,7 +17,7 @@ from django.db import connection
 from psycopg2 import sql
 
 from akun.models import Peran
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import FotoUsulan
 from verifikasi.transitions import teruskan
 

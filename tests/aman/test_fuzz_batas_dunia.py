@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from data_terbuka.models import KunciAPI
 from musrenbang.models import Wilayah
 from peta.selectors import BATAS_LINTANG, ZOOM_MAKS, ZOOM_MIN
-from tests.peta.conftest import baris_usulan
+from tests.peta.bantu import baris_usulan
 from tests.serang.fuzz import (
     HURUF,
     SEKITAR_KARIMUN,

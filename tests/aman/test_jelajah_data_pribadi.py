@@ -46,6 +46,7 @@ from akun.models import Peran
 from musrenbang.models import AlasanKode, Bidang
 from peta import selectors as peta_selectors
 from tests import factories, gambar
+from tests.skenario import usulan_pada
 from usulan.models import FotoUsulan, Status, Usulan
 from usulan.services import IsiUsulan, usulan_buat
 from verifikasi import transitions as t
@@ -321,11 +322,6 @@ def _kirim_open311(titik) -> Usulan:
     return Usulan.objects.get(kode_lacak=respons.json()[0]["service_request_id"])
 
 
-def _ke_bappeda(u: Usulan, operator_desa, operator_kecamatan) -> None:
-    t.teruskan(usulan_id=u.pk, pelaku=operator_desa, peran=Peran.DESA, peringkat=1)
-    t.teruskan(usulan_id=u.pk, pelaku=operator_kecamatan, peran=Peran.KECAMATAN, peringkat=1)
-
-
 @pytest.fixture
 def dunia(karimun, siklus, desa, desa_lain, operator_desa, operator_kecamatan, bappeda, opd, petugas_opd) -> Dunia:
     titik = desa.batas.point_on_surface
@@ -346,7 +342,13 @@ def dunia(karimun, siklus, desa, desa_lain, operator_desa, operator_kecamatan, b
             berkas("iphone8.heic", (DATA_FOTO / "heic" / "Apple_iPhone_8_IMG_1034.heic").read_bytes(), "image/heic"),
         ],
     )
-    _ke_bappeda(diterima, operator_desa, operator_kecamatan)
+    usulan_pada(
+        Status.LOLOS_KECAMATAN,
+        usulan=diterima,
+        operator_desa=operator_desa,
+        operator_kecamatan=operator_kecamatan,
+        peringkat=(1, 1),
+    )
     t.minta_rekomendasi(usulan_id=diterima.pk, pelaku=bappeda, peran=Peran.BAPPEDA, opd=[opd], catatan=CATATAN_MINTA)
     t.rekomendasikan(
         usulan_id=diterima.pk,
@@ -369,7 +371,13 @@ def dunia(karimun, siklus, desa, desa_lain, operator_desa, operator_kecamatan, b
     draf = ajukan(
         warga_a, "Penerangan jalan Gang Kenanga", [berkas("lampu.jpg", jpeg_berkanari(titik.y, titik.x, "k"))]
     )
-    _ke_bappeda(draf, operator_desa, operator_kecamatan)
+    usulan_pada(
+        Status.LOLOS_KECAMATAN,
+        usulan=draf,
+        operator_desa=operator_desa,
+        operator_kecamatan=operator_kecamatan,
+        peringkat=(1, 1),
+    )
     t.putuskan(
         usulan_id=draf.pk,
         pelaku=bappeda,

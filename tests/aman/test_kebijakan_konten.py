@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 
 pytestmark = pytest.mark.django_db
 

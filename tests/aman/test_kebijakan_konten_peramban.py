@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FOTO = Path(__file__).resolve().parents[1] / "data" / "foto" / "phone-nogps" / "Samsung_SM-J327T1.jpg"

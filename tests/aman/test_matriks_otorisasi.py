@@ -45,7 +45,7 @@ from data_terbuka.models import KunciAPI
 from kabar.models import Notifikasi
 from musrenbang.models import AlasanKode, Bidang, Wilayah
 from tests import factories, gambar
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import FotoUsulan, Status, Usulan
 from verifikasi import transitions as t
 from verifikasi.models import Pagu

@@ -20,8 +20,8 @@ from kabar.models import Notifikasi, StatusNotifikasi
 from kabar.notifikasi import antrekan, hapus_yang_lama, kirim_antrean
 from musrenbang import batas_laju, peran_db
 from tests import settings as pengaturan_uji
+from tests.skenario import buat_usulan
 from tests.verifikasi import notifikasi_uji
-from tests.verifikasi.conftest import buat_usulan
 from usulan.models import RiwayatStatus
 from verifikasi import transitions
 

@@ -271,7 +271,7 @@ def test_masuk_admin_404_dan_host_asing(produksi):
 def test_halaman_usulan_publik_foto_dan_pekerja_notifikasi(produksi, warga, siklus, desa):
     from kabar.models import Notifikasi, StatusNotifikasi
     from kabar.notifikasi import antrekan
-    from tests.verifikasi.conftest import buat_usulan
+    from tests.skenario import buat_usulan
 
     usulan = buat_usulan(warga, siklus, desa, judul="Uji produksi jalan lingkungan")
     jawab = produksi.minta(f"/usulan/lacak/{usulan.kode_lacak}/")

@@ -18,63 +18,20 @@ The scenario (T0 = nine days ago; every window of the round is open from ten day
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from unittest import mock
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from akun.models import Peran
-from musrenbang.models import AlasanKode, Bidang, KamusUsulan, Siklus, Wilayah
-from tests import factories, gambar
+from musrenbang.models import AlasanKode, KamusUsulan, Siklus, Wilayah
+from tests import factories
+from tests.dasbor.bantu import HARI, buat, jam
 from usulan.models import Usulan
-from usulan.services import IsiUsulan, usulan_buat
 from verifikasi import transitions as t
 from verifikasi.models import Pagu
-
-HARI = datetime.timedelta(days=1)
-
-
-@contextlib.contextmanager
-def jam(pada: datetime.datetime) -> Iterator[None]:
-    """Inside the block, every `timezone.now()` (history stamps, calendar checks) returns `pada`."""
-    with mock.patch("django.utils.timezone.now", return_value=pada):
-        yield
-
-
-def buat(
-    pengguna,
-    siklus: Siklus,
-    desa: Wilayah,
-    judul: str,
-    *,
-    bidang: str = "05.01",
-    kamus: KamusUsulan | None = None,
-    volume: str = "10",
-) -> Usulan:
-    """A proposal at a point inside `desa`, with one small photo (cost = volume × the item's price)."""
-    titik = desa.batas.point_on_surface
-    isi = IsiUsulan(
-        judul=judul,
-        permasalahan="Kondisi rusak.",
-        uraian="Perbaikan.",
-        bidang=Bidang.objects.get(kode=bidang),
-        kamus=kamus,
-        volume=Decimal(volume),
-        satuan="meter",
-        alamat="Jl. Contoh",
-        lat=titik.y,
-        lon=titik.x,
-    )
-    foto = SimpleUploadedFile(
-        "a.jpg", gambar.jpeg(lat=titik.y, lon=titik.x, penanda=judul, ukuran=(240, 200)), "image/jpeg"
-    )
-    return usulan_buat(pengguna=pengguna, siklus=siklus, isi=isi, foto=[foto])
 
 
 @pytest.fixture

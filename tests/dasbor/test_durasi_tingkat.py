@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from akun.models import Peran
 from dasbor import statistik
-from tests.dasbor.conftest import HARI, jam
+from tests.dasbor.bantu import HARI, jam
 from verifikasi import transitions as t
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from akun.models import Peran
 from musrenbang.models import AlasanKode, JadwalTahapan, Tahapan
-from tests.dasbor.conftest import buat
+from tests.dasbor.bantu import buat
 from verifikasi import transitions as t
 from verifikasi.models import Pagu
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dasbor import statistik
 from musrenbang.models import JadwalTahapan, Siklus, Tahapan
-from tests.dasbor.conftest import HARI
+from tests.dasbor.bantu import HARI
 
 
 def _tutup(siklus, *tahapan) -> Siklus:

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from akun.models import Peran
 from musrenbang.models import AlasanKode, Bidang
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import Usulan
 from verifikasi import transitions as t
 

@@ -72,7 +72,7 @@ def _masuk(halaman: Page, url: str) -> None:
 
 def test_warga_mengirim_usulan_dari_ponsel(ponsel: Page, live_server, warga, orang_luar, siklus, desa):
     from tests.factories import buat_kamus
-    from tests.verifikasi.conftest import buat_usulan
+    from tests.skenario import buat_usulan
 
     buat_kamus(siklus, harga="450000")
     sudah_ada = buat_usulan(orang_luar, siklus, desa, judul="Perbaikan drainase dekat masjid")

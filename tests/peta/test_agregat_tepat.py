@@ -16,14 +16,14 @@ from django.db import connection, transaction
 from akun.models import Peran
 from musrenbang.models import Bidang
 from peta.models import STATUS_AGREGAT, UKURAN_SEL_PX, ZOOM_AGREGAT
-from tests.peta.conftest import (
+from tests.peta.bantu import (
     agregat_dari_nol,
     agregat_tersimpan,
     baris_usulan,
-    buat_usulan,
     isi_sintetis,
     jumlah_baris_kosong,
 )
+from tests.skenario import buat_usulan
 from usulan.models import Usulan
 from verifikasi import transitions as t
 

@@ -13,7 +13,7 @@ from django.db.models import Count, F
 
 from musrenbang.models import Tingkat, Wilayah
 from peta.management.commands.isi_usulan_sintetis import CAMPURAN_STATUS
-from tests.peta.conftest import agregat_dari_nol, agregat_tersimpan
+from tests.peta.bantu import agregat_dari_nol, agregat_tersimpan
 from usulan.models import RiwayatStatus, Usulan
 
 pytestmark = pytest.mark.django_db

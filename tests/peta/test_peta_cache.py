@@ -9,7 +9,7 @@ import json
 import pytest
 from django.utils.http import http_date
 
-from tests.peta.conftest import baris_usulan, kotak_karimun, minta_data
+from tests.peta.bantu import baris_usulan, kotak_karimun, minta_data
 from usulan.models import Usulan
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from peta.models import STATUS_AGREGAT
 from tests import factories
-from tests.peta.conftest import RAHASIA, baris_usulan, json_data, kotak_karimun, minta_data
+from tests.peta.bantu import RAHASIA, baris_usulan, json_data, kotak_karimun, minta_data
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.contrib.gis.geos import Polygon
 from musrenbang.models import Bidang
 from peta import selectors
 from peta.models import STATUS_AGREGAT, ZOOM_AGREGAT
-from tests.peta.conftest import isi_sintetis, json_data, kotak_karimun, minta_data
+from tests.peta.bantu import isi_sintetis, json_data, kotak_karimun, minta_data
 from usulan.models import Usulan
 from usulan.saringan import SaringanPublik
 
@@ -74,7 +74,7 @@ def test_jumlah_klaster_sama_dengan_total_tersaring(client, siklus):
 
 
 def test_klaster_di_rata_rata_posisi_anggotanya(client, siklus, desa, desa_lain):
-    from tests.peta.conftest import baris_usulan
+    from tests.peta.bantu import baris_usulan
 
     # Two groups far apart (different kecamatan) never share a cluster at zoom 12; each cluster's
     # position is the mean of its members.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.peta.conftest import baris_usulan, isi_sintetis, kotak_karimun, minta_data
+from tests.peta.bantu import baris_usulan, isi_sintetis, kotak_karimun, minta_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from playwright.sync_api import Page, expect
 
-from tests.peta.conftest import baris_usulan
+from tests.peta.bantu import baris_usulan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.storage import storages
 
-from tests.peta.conftest import RAHASIA
+from tests.peta.bantu import RAHASIA
 from usulan.models import FotoUsulan
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Polygon
 
 from musrenbang.models import Bidang
 from peta import selectors
-from tests.peta.conftest import baris_usulan, isi_sintetis, json_data, kotak_karimun, minta_data
+from tests.peta.bantu import baris_usulan, isi_sintetis, json_data, kotak_karimun, minta_data
 from usulan.models import Usulan
 from usulan.saringan import SaringanPublik
 

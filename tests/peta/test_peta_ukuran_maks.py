@@ -11,7 +11,7 @@ from django.db import connection
 
 from peta import selectors
 from peta.models import STATUS_AGREGAT, UKURAN_SEL_PX
-from tests.peta.conftest import baris_usulan, json_data, minta_data
+from tests.peta.bantu import baris_usulan, json_data, minta_data
 from usulan.models import Usulan
 from usulan.saringan import SaringanPublik
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from peta import selectors
-from tests.peta.conftest import baris_usulan, isi_sintetis, json_data, kotak_karimun, minta_data
+from tests.peta.bantu import baris_usulan, isi_sintetis, json_data, kotak_karimun, minta_data
 
 pytestmark = pytest.mark.django_db
 

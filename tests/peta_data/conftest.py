@@ -3,59 +3,18 @@ stage, and one proposal full of personal and internal data that must never leave
 
 from __future__ import annotations
 
-import io
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import load_workbook
 
 from akun.models import Peran
-from musrenbang.models import AlasanKode, Bidang, Wilayah
-from tests import factories, gambar
-from usulan.models import Usulan
-from usulan.services import IsiUsulan, usulan_buat
+from musrenbang.models import AlasanKode
+from tests import factories
+from tests.peta_data.bantu import RAHASIA, buat
+from tests.skenario import usulan_pada
+from usulan.models import Status, Usulan
 from verifikasi import transitions as t
-
-# Values that exist only on the private side; no public output may contain any of them.
-RAHASIA = {
-    "email": "surel.rahasia.pengusul@contoh.test",
-    "telepon": "+6281299998888",
-    "username": "akun_rahasia_pengusul",
-    "kontak": "KONTAK-RAHASIA-0812-7777",
-    "nama": "NAMA-RAHASIA-PENGUSUL",
-    "alasan_keputusan": "ALASAN-INTERNAL-BAPPEDA-BELUM-TERBIT",
-    "catatan_opd": "CATATAN-TEKNIS-OPD-RAHASIA",
-    "opd_keputusan": "Dinas Rahasia Internal",
-    "permintaan_opd": "PERMINTAAN-REKOMENDASI-INTERNAL",
-}
-
-
-def buat(pengguna, desa: Wilayah, siklus, judul: str, **isi) -> Usulan:
-    """A proposal at a point inside `desa`, submitted through the real service with one photo."""
-    titik = desa.batas.point_on_surface
-    data = {
-        "judul": judul,
-        "permasalahan": "Saluran tersumbat saat hujan.",
-        "uraian": "Normalisasi saluran beton.",
-        "bidang": Bidang.objects.get(kode="05.01"),
-        "kamus": None,
-        "volume": Decimal("100"),
-        "satuan": "meter",
-        "alamat": "Jl. Merdeka",
-        "lat": titik.y,
-        "lon": titik.x,
-    }
-    data.update(isi)
-    foto = SimpleUploadedFile("a.jpg", gambar.jpeg(lat=titik.y, lon=titik.x, penanda=judul), "image/jpeg")
-    return usulan_buat(pengguna=pengguna, siklus=siklus, isi=IsiUsulan(**data), foto=[foto])
-
-
-def ke_bappeda(u: Usulan, operator_desa, operator_kecamatan) -> None:
-    t.teruskan(usulan_id=u.pk, pelaku=operator_desa, peran=Peran.DESA, peringkat=1)
-    t.teruskan(usulan_id=u.pk, pelaku=operator_kecamatan, peran=Peran.KECAMATAN, peringkat=2)
 
 
 @dataclass
@@ -84,13 +43,14 @@ def opd_rahasia(db):
 def ronde(
     warga, siklus, desa, operator_desa, operator_kecamatan, bappeda, opd, petugas_opd, alasan, opd_rahasia
 ) -> Ronde:
+    di_jalan = {"operator_desa": operator_desa, "operator_kecamatan": operator_kecamatan, "peringkat": (1, 2)}
     diajukan = buat(warga, desa, siklus, "Lampu jalan gang Melati")
     ditolak = buat(warga, desa, siklus, "Jalan ke kebun sawit")
     t.tolak(usulan_id=ditolak.pk, pelaku=operator_desa, peran=Peran.DESA, alasan_kode=alasan, catatan="Titik di laut")
     lolos_desa = buat(warga, desa, siklus, "Posyandu RW 02", nama_pengusul="Ketua RW 02 Terbuka", tampilkan_nama=True)
     t.teruskan(usulan_id=lolos_desa.pk, pelaku=operator_desa, peran=Peran.DESA, peringkat=3)
     diterima = buat(warga, desa, siklus, "Drainase Jalan Merdeka")
-    ke_bappeda(diterima, operator_desa, operator_kecamatan)
+    usulan_pada(Status.LOLOS_KECAMATAN, usulan=diterima, **di_jalan)
     t.putuskan(
         usulan_id=diterima.pk,
         pelaku=bappeda,
@@ -113,7 +73,7 @@ def ronde(
         kontak_pengusul=RAHASIA["kontak"],
         tampilkan_nama=False,
     )
-    ke_bappeda(rahasia, operator_desa, operator_kecamatan)
+    usulan_pada(Status.LOLOS_KECAMATAN, usulan=rahasia, **di_jalan)
     t.minta_rekomendasi(
         usulan_id=rahasia.pk, pelaku=bappeda, peran=Peran.BAPPEDA, opd=[opd], catatan=RAHASIA["permintaan_opd"]
     )
@@ -138,25 +98,3 @@ def ronde(
     for u in (diajukan, ditolak, lolos_desa, diterima, rahasia):
         u.refresh_from_db()
     return Ronde(diajukan, ditolak, lolos_desa, diterima, rahasia)
-
-
-def isi_unduhan(respons) -> bytes:
-    """The whole body of a (streaming or file) response."""
-    return b"".join(respons.streaming_content) if respons.streaming else respons.content
-
-
-def buku_kerja(respons):
-    return load_workbook(io.BytesIO(isi_unduhan(respons)))
-
-
-def teks_buku_kerja(respons) -> str:
-    """Every cell of every sheet as text, to search for values that must not be there."""
-    buku = buku_kerja(respons)
-    return "\n".join(
-        str(sel) for lembar in buku.worksheets for baris in lembar.iter_rows(values_only=True) for sel in baris
-    )
-
-
-def baca_xml(isi: bytes) -> ET.Element:
-    """Parse the server's own XML output (trusted here: it is what the test checks)."""
-    return ET.fromstring(isi)  # noqa: S314

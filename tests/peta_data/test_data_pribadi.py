@@ -9,7 +9,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.peta_data.conftest import RAHASIA, isi_unduhan, teks_buku_kerja
+from tests.peta_data.bantu import RAHASIA, isi_unduhan, teks_buku_kerja
 
 
 def _keluaran_publik(client, kode: str) -> dict[str, str]:

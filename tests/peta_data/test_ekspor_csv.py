@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from data_terbuka.proyeksi import KOLOM_PUBLIK
 from tests import factories
-from tests.peta_data.conftest import buat, isi_unduhan
+from tests.peta_data.bantu import buat, isi_unduhan
 
 
 def _baris(client, **query) -> tuple[list[str], dict[str, dict[str, str]]]:

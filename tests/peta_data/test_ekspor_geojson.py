@@ -10,7 +10,7 @@ import subprocess
 from django.urls import reverse
 
 from data_terbuka.proyeksi import KOLOM_GEOJSON
-from tests.peta_data.conftest import isi_unduhan
+from tests.peta_data.bantu import isi_unduhan
 
 
 def test_featurecollection_dengan_properti_persis(client, ronde):

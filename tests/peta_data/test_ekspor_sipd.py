@@ -13,7 +13,7 @@ from akun.models import Peran
 from dasbor.sipd import KOLOM_SIPD
 from musrenbang.models import Tingkat, Wilayah
 from tests import factories
-from tests.peta_data.conftest import RAHASIA, buat, buku_kerja, isi_unduhan
+from tests.peta_data.bantu import RAHASIA, buat, buku_kerja, isi_unduhan
 
 
 def _baris(client, **query) -> dict[str, dict]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from data_terbuka.proyeksi import KOLOM_PUBLIK
 from musrenbang import tabel
-from tests.peta_data.conftest import buat, buku_kerja, isi_unduhan
+from tests.peta_data.bantu import buat, buku_kerja, isi_unduhan
 
 
 def _lembar(respons) -> tuple[list, dict]:

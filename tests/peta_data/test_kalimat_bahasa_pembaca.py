@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tests.peta_data.conftest import isi_unduhan
+from tests.peta_data.bantu import isi_unduhan
 from usulan.models import Aksi, RiwayatStatus
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from data_terbuka.models import KunciAPI
 from musrenbang.models import JadwalTahapan, Tahapan
 from tests import factories, gambar
-from tests.peta_data.conftest import baca_xml
+from tests.peta_data.bantu import baca_xml
 from usulan.models import JenisPengusul, RiwayatStatus, Status, Usulan
 
 URL = reverse("open311:requests", kwargs={"format": "json"})

@@ -9,7 +9,7 @@ from django.urls import reverse
 from data_terbuka.open311 import FIELD_ATRIBUT, FIELD_LAYANAN
 from musrenbang.models import Bidang
 from tests import factories
-from tests.peta_data.conftest import baca_xml
+from tests.peta_data.bantu import baca_xml
 
 
 def _xml(respons):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from data_terbuka.open311 import FIELD_PERMINTAAN
-from tests.peta_data.conftest import baca_xml, buat
+from tests.peta_data.bantu import baca_xml, buat
 from usulan.models import Usulan
 
 URL = reverse("open311:requests", kwargs={"format": "json"})

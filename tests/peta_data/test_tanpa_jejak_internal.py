@@ -28,7 +28,9 @@ from django.urls import reverse
 
 from akun.models import Peran
 from peta import selectors as peta_selectors
-from tests.peta_data.conftest import buat, isi_unduhan, ke_bappeda
+from tests.peta_data.bantu import buat, isi_unduhan
+from tests.skenario import usulan_pada
+from usulan.models import Status
 from verifikasi import transitions as t
 
 _TOKEN_CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -134,7 +136,13 @@ def test_langkah_internal_bappeda_tidak_terlihat_publik(
 ):
     # A proposal waiting at Bappeda, at the point of the others (the live views include it).
     menunggu = buat(warga, desa, siklus, "Jembatan gantung Sungai Moro")
-    ke_bappeda(menunggu, operator_desa, operator_kecamatan)
+    usulan_pada(
+        Status.LOLOS_KECAMATAN,
+        usulan=menunggu,
+        operator_desa=operator_desa,
+        operator_kecamatan=operator_kecamatan,
+        peringkat=(1, 2),
+    )
     semua = [*ronde.semua(), menunggu]
     urls = url_publik([u.kode_lacak for u in semua], menunggu.lokasi, desa.pk, desa.induk_id)
     klien = Client()  # one anonymous visitor (its CSRF cookie is set once)

@@ -33,7 +33,7 @@ from tests.serang.fuzz import (
     teks_panjang,
     terisolasi,
 )
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import Usulan
 
 FOTO = jpeg_kecil()

@@ -5,34 +5,9 @@ from __future__ import annotations
 import pytest
 
 from akun.models import Peran
-from musrenbang.models import AlasanKode, Wilayah
-from tests import factories, gambar
-from usulan.models import Usulan
-from usulan.services import IsiUsulan, usulan_buat
-
-
-def buat_usulan(pengguna, siklus, desa: Wilayah, judul: str = "Perbaikan drainase Jalan Merdeka") -> Usulan:
-    from decimal import Decimal
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from musrenbang.models import Bidang
-
-    titik = desa.batas.point_on_surface
-    isi = IsiUsulan(
-        judul=judul,
-        permasalahan="Saluran tersumbat.",
-        uraian="Saluran beton.",
-        bidang=Bidang.objects.get(kode="05.01"),
-        kamus=None,
-        volume=Decimal("100"),
-        satuan="meter",
-        alamat="Jl. Merdeka",
-        lat=titik.y,
-        lon=titik.x,
-    )
-    foto = SimpleUploadedFile("a.jpg", gambar.jpeg(lat=titik.y, lon=titik.x, penanda=judul), "image/jpeg")
-    return usulan_buat(pengguna=pengguna, siklus=siklus, isi=isi, foto=[foto])
+from musrenbang.models import AlasanKode
+from tests import factories
+from tests.skenario import buat_usulan
 
 
 @pytest.fixture

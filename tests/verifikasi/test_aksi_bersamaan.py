@@ -10,7 +10,7 @@ import pytest
 
 from akun.models import Peran
 from tests import factories
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from tests.verifikasi.kunci_uji import BATAS_DETIK, Utas, pegang_dalam_transaksi, tunggu_terhalang_kunci
 from usulan.models import RiwayatStatus, Status
 from verifikasi import transitions as t

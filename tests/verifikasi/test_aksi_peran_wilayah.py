@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from akun.models import Peran
+from tests.skenario import usulan_pada
 from usulan.models import RiwayatStatus, Status
 from verifikasi import transitions as t
 
@@ -26,16 +27,17 @@ AKTOR = [
 
 
 def _ke_status(usulan, status, *, operator_desa, operator_kecamatan, bappeda, opd, alasan):
-    if status in (Status.LOLOS_DESA, Status.LOLOS_KECAMATAN):
-        t.teruskan(usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA, peringkat=1)
-    if status == Status.LOLOS_KECAMATAN:
-        t.teruskan(usulan_id=usulan.pk, pelaku=operator_kecamatan, peran=Peran.KECAMATAN, peringkat=1)
+    usulan_pada(
+        status,
+        usulan=usulan,
+        operator_desa=operator_desa,
+        operator_kecamatan=operator_kecamatan,
+        alasan=alasan,
+        peringkat=(1, 1),
+    )
+    if status == Status.LOLOS_KECAMATAN:  # the OPD asked, so that it may recommend
         t.minta_rekomendasi(usulan_id=usulan.pk, pelaku=bappeda, peran=Peran.BAPPEDA, opd=[opd])
-    if status == Status.DIKEMBALIKAN:
-        t.kembalikan(
-            usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA, alasan_kode=alasan, catatan="Foto kurang"
-        )
-    usulan.refresh_from_db()
+        usulan.refresh_from_db()
     return usulan
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from akun.models import Peran
 from musrenbang.models import JadwalTahapan, Tahapan
+from tests.skenario import usulan_pada
 from usulan.models import Aksi, RiwayatStatus, Status
 from verifikasi import transitions as t
 from verifikasi.models import KeputusanBappeda, Pagu, RekomendasiOPD
@@ -57,13 +58,14 @@ def test_hasil_desa_langsung_publik(usulan, operator_desa, alasan):
     assert usulan.status == usulan.status_publik == Status.DIKEMBALIKAN
 
 
-def _sampai_bappeda(usulan, operator_desa, operator_kecamatan):
-    t.teruskan(usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA, peringkat=1)
-    t.teruskan(usulan_id=usulan.pk, pelaku=operator_kecamatan, peran=Peran.KECAMATAN, peringkat=3)
-
-
 def test_keputusan_bappeda_internal_sampai_diterbitkan(usulan, operator_desa, operator_kecamatan, bappeda, opd, alasan):
-    _sampai_bappeda(usulan, operator_desa, operator_kecamatan)
+    usulan_pada(
+        Status.LOLOS_KECAMATAN,
+        usulan=usulan,
+        operator_desa=operator_desa,
+        operator_kecamatan=operator_kecamatan,
+        peringkat=(1, 3),
+    )
     t.putuskan(
         usulan_id=usulan.pk,
         pelaku=bappeda,
@@ -111,7 +113,13 @@ def test_keputusan_bappeda_internal_sampai_diterbitkan(usulan, operator_desa, op
 def test_tolak_bappeda_perlu_kode_alasan_dan_terbit_serentak(
     usulan, usulan_lain, operator_desa, operator_kecamatan, bappeda, alasan, opd
 ):
-    _sampai_bappeda(usulan, operator_desa, operator_kecamatan)
+    usulan_pada(
+        Status.LOLOS_KECAMATAN,
+        usulan=usulan,
+        operator_desa=operator_desa,
+        operator_kecamatan=operator_kecamatan,
+        peringkat=(1, 3),
+    )
     with pytest.raises(t.TransisiDitolak, match="kode alasan penolakan"):
         t.putuskan(usulan_id=usulan.pk, pelaku=bappeda, peran=Peran.BAPPEDA, hasil="ditolak", alasan="Tidak prioritas")
     with pytest.raises(t.TransisiDitolak, match="OPD pelaksana"):
@@ -191,7 +199,13 @@ def test_gabungkan_menunjuk_usulan_tujuan(usulan, usulan_lain, operator_desa, al
 
 
 def test_rekomendasi_opd_hanya_yang_diminta(usulan, operator_desa, operator_kecamatan, bappeda, opd, petugas_opd):
-    _sampai_bappeda(usulan, operator_desa, operator_kecamatan)
+    usulan_pada(
+        Status.LOLOS_KECAMATAN,
+        usulan=usulan,
+        operator_desa=operator_desa,
+        operator_kecamatan=operator_kecamatan,
+        peringkat=(1, 3),
+    )
     with pytest.raises(t.TransisiDitolak):
         t.rekomendasikan(usulan_id=usulan.pk, pelaku=petugas_opd, layak=True, volume=None, biaya=None, catatan="x")
     t.minta_rekomendasi(usulan_id=usulan.pk, pelaku=bappeda, peran=Peran.BAPPEDA, opd=[opd])

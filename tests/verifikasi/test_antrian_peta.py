@@ -9,7 +9,7 @@ import re
 from django.urls import reverse
 
 from akun.models import Peran
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from verifikasi import transitions as t
 
 

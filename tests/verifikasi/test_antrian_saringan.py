@@ -9,7 +9,7 @@ from django.urls import reverse
 from akun.models import Peran
 from musrenbang.models import Bidang, Wilayah
 from tests import factories
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import FotoUsulan, Usulan
 from verifikasi import transitions as t
 

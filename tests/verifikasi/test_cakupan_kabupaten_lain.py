@@ -13,7 +13,7 @@ from django.urls import reverse
 from akun.models import Peran
 from musrenbang.models import Tingkat, Wilayah
 from tests import factories
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan, usulan_pada
 from usulan.models import Status
 from verifikasi import transitions as t
 from verifikasi.models import KeputusanBappeda
@@ -51,10 +51,9 @@ def usulan_batam(batam, warga):
 
 @pytest.fixture
 def usulan_di_bappeda(usulan, operator_desa, operator_kecamatan):
-    t.teruskan(usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA)
-    t.teruskan(usulan_id=usulan.pk, pelaku=operator_kecamatan, peran=Peran.KECAMATAN)
-    usulan.refresh_from_db()
-    return usulan
+    return usulan_pada(
+        Status.LOLOS_KECAMATAN, usulan=usulan, operator_desa=operator_desa, operator_kecamatan=operator_kecamatan
+    )
 
 
 @pytest.mark.parametrize(("nama", "peran"), [("bappeda_batam", "bappeda"), ("admin_batam", "admin")])

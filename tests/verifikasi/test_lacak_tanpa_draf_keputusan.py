@@ -11,14 +11,11 @@ import pytest
 from django.urls import reverse
 
 from akun.models import Peran
+from tests.skenario import usulan_pada
+from usulan.models import Status
 from verifikasi import transitions as t
 
 RAHASIA = "ALASAN-DRAF-BAPPEDA"
-
-
-def _ke_bappeda(usulan, operator_desa, operator_kecamatan) -> None:
-    t.teruskan(usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA)
-    t.teruskan(usulan_id=usulan.pk, pelaku=operator_kecamatan, peran=Peran.KECAMATAN)
 
 
 def _halaman(client, usulan) -> str:
@@ -55,7 +52,9 @@ def _putuskan(usulan, bappeda, opd, alasan, hasil: str) -> None:
 def test_draf_tidak_terlihat_di_halaman_lacak(
     client, request, siapa, hasil, usulan, operator_desa, operator_kecamatan, bappeda, opd, alasan
 ):
-    _ke_bappeda(usulan, operator_desa, operator_kecamatan)
+    usulan_pada(
+        Status.LOLOS_KECAMATAN, usulan=usulan, operator_desa=operator_desa, operator_kecamatan=operator_kecamatan
+    )
     client.force_login(request.getfixturevalue(siapa))
     sebelum = _halaman(client, usulan)
     _putuskan(usulan, bappeda, opd, alasan, hasil)
@@ -69,7 +68,9 @@ def test_draf_tidak_terlihat_di_halaman_lacak(
 def test_setelah_terbit_tombol_tarik_hilang(
     client, warga, usulan, operator_desa, operator_kecamatan, bappeda, opd, alasan
 ):
-    _ke_bappeda(usulan, operator_desa, operator_kecamatan)
+    usulan_pada(
+        Status.LOLOS_KECAMATAN, usulan=usulan, operator_desa=operator_desa, operator_kecamatan=operator_kecamatan
+    )
     _putuskan(usulan, bappeda, opd, alasan, "diterima")
     t.terbitkan(usulan_id=usulan.pk, pelaku=bappeda, peran=Peran.BAPPEDA)
     client.force_login(warga)

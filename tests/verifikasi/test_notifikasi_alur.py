@@ -8,7 +8,7 @@ from django.db import transaction
 
 from akun.models import Peran
 from kabar.models import Notifikasi
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import Status
 from verifikasi import transitions as t
 

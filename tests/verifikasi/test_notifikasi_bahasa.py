@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from akun.models import Peran
 from kabar.models import Notifikasi
 from kabar.notifikasi import kirim_antrean
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from verifikasi import transitions as t
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from kabar.models import Notifikasi
 from kabar.notifikasi import kirim_antrean
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import Usulan
 
 pytestmark = pytest.mark.django_db(transaction=True)

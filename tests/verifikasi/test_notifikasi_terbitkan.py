@@ -6,12 +6,9 @@ from decimal import Decimal
 
 from akun.models import Peran
 from kabar.models import Notifikasi
+from tests.skenario import usulan_pada
+from usulan.models import Status
 from verifikasi import transitions as t
-
-
-def _ke_bappeda(usulan, operator_desa, operator_kecamatan) -> None:
-    t.teruskan(usulan_id=usulan.pk, pelaku=operator_desa, peran=Peran.DESA, peringkat=1)
-    t.teruskan(usulan_id=usulan.pk, pelaku=operator_kecamatan, peran=Peran.KECAMATAN, peringkat=1)
 
 
 def _pesan_pengusul(usulan, warga):
@@ -21,7 +18,13 @@ def _pesan_pengusul(usulan, warga):
 def test_pengusul_dikabari_saat_terbit_bukan_saat_diputuskan(
     usulan, warga, operator_desa, operator_kecamatan, bappeda, opd
 ):
-    _ke_bappeda(usulan, operator_desa, operator_kecamatan)
+    usulan_pada(
+        Status.LOLOS_KECAMATAN,
+        usulan=usulan,
+        operator_desa=operator_desa,
+        operator_kecamatan=operator_kecamatan,
+        peringkat=(1, 1),
+    )
     sebelum = _pesan_pengusul(usulan, warga).count()
     t.putuskan(
         usulan_id=usulan.pk,
@@ -54,7 +57,13 @@ def test_pengusul_dikabari_saat_terbit_bukan_saat_diputuskan(
 def test_penolakan_bappeda_dikabarkan_saat_terbit_serentak(
     usulan, warga, operator_desa, operator_kecamatan, bappeda, alasan
 ):
-    _ke_bappeda(usulan, operator_desa, operator_kecamatan)
+    usulan_pada(
+        Status.LOLOS_KECAMATAN,
+        usulan=usulan,
+        operator_desa=operator_desa,
+        operator_kecamatan=operator_kecamatan,
+        peringkat=(1, 1),
+    )
     t.putuskan(
         usulan_id=usulan.pk,
         pelaku=bappeda,

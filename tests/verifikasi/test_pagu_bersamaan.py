@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from akun.models import Peran
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from tests.verifikasi.kunci_uji import BATAS_DETIK, Utas, pegang_dalam_transaksi, tunggu_terhalang_kunci
 from usulan.models import Status, Usulan
 from verifikasi import transitions as t

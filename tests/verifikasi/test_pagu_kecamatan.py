@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from akun.models import Peran
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import Status, Usulan
 from verifikasi import transitions as t
 from verifikasi.models import Pagu
