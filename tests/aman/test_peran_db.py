@@ -83,10 +83,10 @@ def psql_aplikasi(hak_diberikan):
         f"ALTER TABLE {RIWAYAT} DISABLE TRIGGER usulan_riwayat_tidak_bisa_diubah",
         f"ALTER TABLE {RIWAYAT} DISABLE TRIGGER ALL",
         f"DROP TRIGGER usulan_riwayat_tidak_bisa_diubah ON {RIWAYAT}",
-        f"DROP TRIGGER verifikasi_riwayat_tidak_bisa_dikosongkan ON {RIWAYAT}",
+        f"DROP TRIGGER usulan_riwayat_tidak_bisa_dikosongkan ON {RIWAYAT}",
         "CREATE OR REPLACE FUNCTION usulan_riwayat_tolak_ubah() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ "
         "LANGUAGE plpgsql",
-        "CREATE OR REPLACE FUNCTION verifikasi_riwayat_tolak_kosongkan() RETURNS trigger AS $$ BEGIN RETURN NULL; "
+        "CREATE OR REPLACE FUNCTION usulan_riwayat_tolak_kosongkan() RETURNS trigger AS $$ BEGIN RETURN NULL; "
         "END $$ LANGUAGE plpgsql",
         "DROP FUNCTION usulan_riwayat_tolak_ubah() CASCADE",
         f"DROP TABLE {RIWAYAT} CASCADE",

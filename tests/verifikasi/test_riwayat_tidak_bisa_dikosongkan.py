@@ -1,4 +1,4 @@
-"""History cannot be wiped with TRUNCATE while its proposals exist (verifikasi 0005); emptying the whole
+"""History cannot be wiped with TRUNCATE while its proposals exist (usulan 0008); emptying the whole
 dataset in one statement, as `manage.py flush` and the transactional tests do, still works."""
 
 from __future__ import annotations
@@ -59,3 +59,63 @@ def test_truncate_riwayat_ditolak_di_luar_transaksi_uji(usulan):
     with pytest.raises(DatabaseError, match="tidak boleh dikosongkan"), connection.cursor() as c:
         c.execute("TRUNCATE usulan_riwayatstatus")
     assert RiwayatStatus.objects.filter(usulan=usulan).count() == 1
+
+
+def _pemicu_dan_fungsi() -> tuple[list[str], list[str]]:
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal ORDER BY tgname",
+            [RiwayatStatus._meta.db_table],
+        )
+        pemicu = [r[0] for r in c.fetchall()]
+        c.execute("SELECT proname FROM pg_proc WHERE proname LIKE %s", ["%riwayat_tolak_kosongkan"])
+        fungsi = [r[0] for r in c.fetchall()]
+    return pemicu, fungsi
+
+
+@pytest.mark.django_db
+def test_penjaga_milik_tabel_riwayat():
+    # The guard lives with usulan's table (usulan 0008), and the copy verifikasi 0005 once made is gone.
+    pemicu, fungsi = _pemicu_dan_fungsi()
+    assert pemicu == ["usulan_riwayat_tidak_bisa_dikosongkan", "usulan_riwayat_tidak_bisa_diubah"]
+    assert fungsi == ["usulan_riwayat_tolak_kosongkan"]
+
+
+# What verifikasi 0005 created before the guard moved to usulan 0008.
+SQL_VERIFIKASI_0005_LAMA = """
+CREATE OR REPLACE FUNCTION verifikasi_riwayat_tolak_kosongkan() RETURNS trigger AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM usulan_usulan) THEN
+    RAISE EXCEPTION 'riwayat status tidak boleh dikosongkan selama usulannya masih ada (TRUNCATE)'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER verifikasi_riwayat_tidak_bisa_dikosongkan
+  AFTER TRUNCATE ON usulan_riwayatstatus
+  FOR EACH STATEMENT EXECUTE FUNCTION verifikasi_riwayat_tolak_kosongkan();
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_basis_data_lama_berganti_ke_penjaga_usulan():
+    # A database that ran the old verifikasi 0005 ends with usulan's guard only, not two of them.
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([("usulan", "0007_unggahan_foto_dan_kunci_idempoten")])
+        with connection.cursor() as c:
+            c.execute(SQL_VERIFIKASI_0005_LAMA)
+        assert _pemicu_dan_fungsi()[0] == [
+            "usulan_riwayat_tidak_bisa_diubah",
+            "verifikasi_riwayat_tidak_bisa_dikosongkan",
+        ]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert _pemicu_dan_fungsi() == (
+        ["usulan_riwayat_tidak_bisa_dikosongkan", "usulan_riwayat_tidak_bisa_diubah"],
+        ["usulan_riwayat_tolak_kosongkan"],
+    )

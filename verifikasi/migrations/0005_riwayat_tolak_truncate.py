@@ -1,46 +1,10 @@
-"""History rows cannot be wiped with TRUNCATE while the proposals they record still exist.
-
-usulan 0002 refuses UPDATE and DELETE row by row, but TRUNCATE fires no row trigger, so
-`TRUNCATE usulan_riwayatstatus` would silently erase every proposal's history. This adds a
-statement-level AFTER TRUNCATE trigger that rolls the statement back unless usulan_usulan is empty by
-then, i.e. unless the proposals were emptied in the same statement.
-
-Why not refuse every TRUNCATE: emptying the whole dataset (`manage.py flush`, which pytest-django's
-transactional tests run after each test) truncates every table in one statement. That erases no
-surviving proposal's record: a proposal either keeps its full history or no longer exists. A
-bypass switch (a session setting only the tests set) would make the guard something the test suite
-does not exercise as production runs it, so the rule here is the same everywhere. As with every
-trigger, the table owner can still drop or disable it; the guard is against application code and
-mistakes, not against the owner.
-
-AFTER, not BEFORE: BEFORE TRUNCATE triggers of a multi-table TRUNCATE all fire before any table is
-emptied, in an order Django's flush does not fix, so only an AFTER trigger can see whether the
-proposals went too. Raising there rolls the whole TRUNCATE back (TRUNCATE is transactional).
-
-It lives in verifikasi (which depends on usulan) next to the flow whose record it protects.
+"""Empty: the TRUNCATE guard on the status history that this migration first created now lives with the
+table it guards, in usulan 0008_riwayat_tolak_truncate (which also removes the trigger and function
+made here from a database that already ran this migration). Kept so the migration graph and the
+databases that recorded it stay as they are.
 """
 
 from django.db import migrations
-
-SQL = """
-CREATE OR REPLACE FUNCTION verifikasi_riwayat_tolak_kosongkan() RETURNS trigger AS $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM usulan_usulan) THEN
-    RAISE EXCEPTION 'riwayat status tidak boleh dikosongkan selama usulannya masih ada (TRUNCATE)'
-      USING ERRCODE = 'insufficient_privilege';
-  END IF;
-  RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER verifikasi_riwayat_tidak_bisa_dikosongkan
-  AFTER TRUNCATE ON usulan_riwayatstatus
-  FOR EACH STATEMENT EXECUTE FUNCTION verifikasi_riwayat_tolak_kosongkan();
-"""
-
-SQL_MUNDUR = """
-DROP TRIGGER IF EXISTS verifikasi_riwayat_tidak_bisa_dikosongkan ON usulan_riwayatstatus;
-DROP FUNCTION IF EXISTS verifikasi_riwayat_tolak_kosongkan();
-"""
 
 
 class Migration(migrations.Migration):
@@ -48,4 +12,4 @@ class Migration(migrations.Migration):
         ("usulan", "0002_riwayat_tidak_bisa_diubah"),
         ("verifikasi", "0004_notifikasi_ke_kontak_pengusul"),
     ]
-    operations = [migrations.RunSQL(SQL, SQL_MUNDUR)]
+    operations = []
