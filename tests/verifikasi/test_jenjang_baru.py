@@ -24,7 +24,7 @@ from django.urls import reverse
 from akun.models import Peran
 from kabar.models import Notifikasi
 from musrenbang.models import Tahapan
-from tests.verifikasi.conftest import buat_usulan
+from tests.skenario import buat_usulan
 from usulan.models import Aksi, Status, Usulan
 from verifikasi import jenjang, selectors, services
 from verifikasi import transitions as t
