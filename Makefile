@@ -33,8 +33,8 @@ test: setup  ## lint, migration check, then the whole suite (browser tests inclu
 	@# some time their clients, and none should share the machine with a parallel run.
 	$(PY) -m pytest -m sistem $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
-test-cepat:  ## the everyday loop: everything but the browser and system tests, in parallel, databases kept
-	$(PY) -m pytest -n $(N) --reuse-db -m "not peramban and not sistem" $(PYTEST_ARGS)
+test-cepat:  ## the everyday loop: everything but the browser, system and thorough-sweep tests, in parallel, databases kept
+	$(PY) -m pytest -n $(N) --reuse-db -m "not peramban and not sistem and not lambat" $(PYTEST_ARGS)
 
 test-segar:  ## (root) the README's set-up and a subset of the suite in a pristine Debian 12 root made by debootstrap
 	bash scripts/uji_segar.sh

@@ -22,14 +22,16 @@ KODE_DESA = "21.02.01.1003"  # Kelurahan Moro
 KODE_DESA_LAIN = "21.02.05.2007"  # a desa in another kecamatan
 
 
-# Markers `peramban` and `sistem` (tests/penanda.py), set here so that a new test gets them without
-# anyone remembering; `make test-cepat` leaves both out.
+# Markers `peramban`, `sistem` and `lambat` (tests/penanda.py), set here so that a new test gets them without
+# anyone remembering; `make test-cepat` leaves all three out.
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if penanda.tes_peramban(item):
             item.add_marker(pytest.mark.peramban)
         if penanda.tes_sistem(item):
             item.add_marker(pytest.mark.sistem)
+        if penanda.tes_lambat(item):
+            item.add_marker(pytest.mark.lambat)
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests import penanda
 
@@ -55,3 +56,25 @@ def test_tes_dengan_playwright_ditandai_peramban(request):
     # Any test in this session that uses the browser fixture carries the marker.
     dengan_peramban = [i for i in request.session.items if "page" in getattr(i, "fixturenames", ())]
     assert all(i.get_closest_marker("peramban") for i in dengan_peramban)
+
+
+class _Butir:
+    """The one attribute of a pytest item the `lambat` rule reads."""
+
+    def __init__(self, jalur: str) -> None:
+        self.path = Path(penanda.__file__).resolve().parent / jalur
+
+
+def test_sapuan_menyeluruh_ditandai_lambat():
+    # The fuzzers' folder and the listed sweeps are `lambat`; the ordinary tests beside them are not.
+    assert penanda.tes_lambat(_Butir("serang/test_fuzz_api.py"))
+    assert penanda.tes_lambat(_Butir("aman/test_matriks_otorisasi.py"))
+    assert not penanda.tes_lambat(_Butir("aman/test_peran_db.py"))
+    assert not penanda.tes_lambat(_Butir("verifikasi/test_tabel_transisi.py"))
+
+
+def test_setiap_berkas_lambat_ada():
+    # A listed file that was renamed would silently join the everyday loop again.
+    akar = Path(penanda.__file__).resolve().parent
+    assert all((akar / b).is_file() for b in penanda._BERKAS_LAMBAT)
+    assert all((akar / d).is_dir() for d in penanda._FOLDER_LAMBAT)
